@@ -1,0 +1,828 @@
+//! The shared field extractor: one document-order walk over the form's roots, with per-ATS
+//! hooks ([`Profile`]) for the markup each ATS does its own way.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
+use engine_core::{Constraints, Field, FieldOption, FieldType};
+use scraper::Node;
+
+use crate::dom::{
+    self, Doc, NodeR, aria_hidden_in_tree, aria_true, attr, collapse, element_ancestors,
+    hidden_in_tree, is_inclusive_ancestor, selector_for, tag, text_segments,
+};
+use crate::handler::{self, Hints};
+use crate::text::{clean_label, clean_segments, has_required_marker, humanize_name};
+
+/// What an ATS hook can say about an element met during the walk.
+pub(crate) enum Special {
+    /// These fields stand for the element's whole subtree; do not look inside it.
+    Fields(Vec<Field>),
+    /// Nothing in this subtree is a question.
+    SkipSubtree,
+}
+
+/// Per-ATS hooks into the shared walk.
+pub(crate) struct Profile {
+    /// Elements the ATS draws as one widget (or chrome to skip), checked before anything else.
+    pub special: fn(&Doc<'_>, NodeR<'_>) -> Option<Special>,
+    /// Controls that are not questions on this ATS (helpers, system inputs).
+    pub skip: fn(&Doc<'_>, NodeR<'_>) -> bool,
+    /// A label the ATS puts where the generic rules would not look (raw text, unclean).
+    pub label: fn(&Doc<'_>, NodeR<'_>) -> Option<String>,
+    /// Last word on a finished field (type, handler, required…).
+    pub adjust: fn(&Doc<'_>, NodeR<'_>, &mut Field),
+}
+
+/// A profile with no ATS-specific behaviour.
+pub(crate) const GENERIC: Profile = Profile {
+    special: |_, _| None,
+    skip: |_, _| false,
+    label: |_, _| None,
+    adjust: |_, _, _| {},
+};
+
+/// What the walk found: fields, and the control element behind each (for error mapping).
+#[derive(Default)]
+pub(crate) struct Extracted {
+    /// The questions, in page order.
+    pub fields: Vec<Field>,
+    /// For each field, the elements that make it up.
+    pub nodes: Vec<Vec<NodeId>>,
+}
+
+/// What kind of form control an element is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum ControlKind {
+    /// One-line text-like input (text, email, tel, url, password…).
+    Text,
+    /// `<input type=number>`.
+    Number,
+    /// `<input type=date>` and friends.
+    Date,
+    /// `<input type=file>`.
+    File,
+    /// `<input type=radio>`.
+    Radio,
+    /// `<input type=checkbox>`.
+    Checkbox,
+    /// `<select>`.
+    Select,
+    /// `<select multiple>`.
+    MultiSelect,
+    /// `<textarea>`.
+    Textarea,
+    /// `role=combobox` or `list=` input.
+    Combobox,
+    /// A contenteditable editor.
+    RichText,
+}
+
+/// The control kind of an element, or `None` for anything that takes no answer.
+pub(crate) fn control_kind(node: NodeR<'_>) -> Option<ControlKind> {
+    let el = node.value().as_element()?;
+    match el.name() {
+        "input" => {
+            let ty = el.attr("type").unwrap_or("text").trim().to_ascii_lowercase();
+            Some(match ty.as_str() {
+                "hidden" | "submit" | "button" | "reset" | "image" | "search" => return None,
+                "file" => ControlKind::File,
+                "radio" => ControlKind::Radio,
+                "checkbox" => ControlKind::Checkbox,
+                "number" | "range" => ControlKind::Number,
+                "date" | "datetime-local" | "month" | "week" => ControlKind::Date,
+                _ => {
+                    if el
+                        .attr("role")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
+                        || el.attr("list").is_some()
+                    {
+                        ControlKind::Combobox
+                    } else {
+                        ControlKind::Text
+                    }
+                }
+            })
+        }
+        "select" => Some(if el.attr("multiple").is_some() {
+            ControlKind::MultiSelect
+        } else {
+            ControlKind::Select
+        }),
+        "textarea" => Some(ControlKind::Textarea),
+        _ => {
+            let editable = el
+                .attr("contenteditable")
+                .is_some_and(|v| v.is_empty() || v.eq_ignore_ascii_case("true"));
+            if editable && el.attr("role") != Some("presentation") {
+                Some(ControlKind::RichText)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn field_type(kind: ControlKind) -> FieldType {
+    match kind {
+        ControlKind::Text => FieldType::Text,
+        ControlKind::Number => FieldType::Number,
+        ControlKind::Date => FieldType::Date,
+        ControlKind::File => FieldType::File,
+        ControlKind::Radio => FieldType::Radio,
+        ControlKind::Checkbox => FieldType::Checkbox,
+        ControlKind::Select => FieldType::Select,
+        ControlKind::MultiSelect => FieldType::Multiselect,
+        ControlKind::Textarea => FieldType::Textarea,
+        ControlKind::Combobox => FieldType::Typeahead,
+        ControlKind::RichText => FieldType::Richtext,
+    }
+}
+
+/// Labels that say "this is a trap for bots".
+fn honeypot_label(label: &str) -> bool {
+    let l = label.to_lowercase();
+    l.contains("leave this field blank")
+        || l.contains("robots only")
+        || l.contains("if you're human")
+        || l.contains("if you are human")
+        || l.contains("do not fill")
+}
+
+/// Controls that are never questions, whatever the ATS.
+fn common_skip(node: NodeR<'_>, kind: ControlKind) -> bool {
+    let id = attr(node, "id").unwrap_or("").to_ascii_lowercase();
+    let name = attr(node, "name").unwrap_or("").to_ascii_lowercase();
+    for key in [&id, &name] {
+        if key.contains("captcha") || key.contains("honeypot") || key.contains("hpcsaf") {
+            return true;
+        }
+    }
+    if attr(node, "disabled").is_some() && kind != ControlKind::File {
+        // A disabled control takes no answer.
+        return true;
+    }
+    match kind {
+        // Radios, checkboxes, selects and uploads are often drawn by a visible proxy while
+        // the real control is hidden; they stay questions.
+        ControlKind::Radio
+        | ControlKind::Checkbox
+        | ControlKind::File
+        | ControlKind::Select
+        | ControlKind::MultiSelect => {
+            if kind != ControlKind::File && kind != ControlKind::Select && hidden_in_tree(node) {
+                return true;
+            }
+            false
+        }
+        _ => {
+            if aria_hidden_in_tree(node) || hidden_in_tree(node) {
+                return true;
+            }
+            // A nameless, id-less, unfocusable input is a widget's twin (e.g. the required
+            // shadow input beside a React combobox).
+            id.is_empty() && name.is_empty() && attr(node, "tabindex") == Some("-1")
+        }
+    }
+}
+
+/// The walk's state.
+struct Walk<'d, 'a> {
+    doc: &'d Doc<'a>,
+    profile: &'d Profile,
+    out: Extracted,
+    groups: HashMap<String, usize>,
+    group_members: HashMap<usize, Vec<NodeId>>,
+    section: Option<String>,
+    unnamed: usize,
+}
+
+/// Extracts the questions under `roots`, in document order.
+pub(crate) fn extract(doc: &Doc<'_>, roots: &[NodeR<'_>], profile: &Profile) -> Extracted {
+    let mut walk = Walk {
+        doc,
+        profile,
+        out: Extracted::default(),
+        groups: HashMap::new(),
+        group_members: HashMap::new(),
+        section: None,
+        unnamed: 0,
+    };
+    for root in roots {
+        walk.visit(*root);
+    }
+    walk.finish_groups();
+    dedupe_ids(&mut walk.out);
+    walk.out
+}
+
+impl<'d, 'a> Walk<'d, 'a> {
+    fn visit(&mut self, root: NodeR<'a>) {
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            let descend = match node.value() {
+                Node::Element(el) => self.element(node, el.name()),
+                Node::Document | Node::Fragment => true,
+                _ => false,
+            };
+            if descend {
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev());
+            }
+        }
+    }
+
+    /// Handles one element; returns whether to look inside it.
+    fn element(&mut self, node: NodeR<'a>, name: &str) -> bool {
+        if matches!(name, "script" | "style" | "noscript" | "svg" | "option") {
+            return false;
+        }
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !dom::self_hidden(node) {
+            let mut segs = Vec::new();
+            text_segments(node, &|_| false, &mut segs);
+            let text = clean_label(&segs.join(" "));
+            if !text.is_empty() && text.len() < 120 {
+                self.section = Some(text);
+            }
+            return false;
+        }
+        match (self.profile.special)(self.doc, node) {
+            Some(Special::SkipSubtree) => return false,
+            Some(Special::Fields(fields)) => {
+                for mut f in fields {
+                    if f.section.is_none() {
+                        f.section = self.section.clone();
+                    }
+                    self.out.fields.push(f);
+                    self.out.nodes.push(vec![node.id()]);
+                }
+                return false;
+            }
+            None => {}
+        }
+        let Some(kind) = control_kind(node) else {
+            return true;
+        };
+        if common_skip(node, kind) || (self.profile.skip)(self.doc, node) {
+            return false;
+        }
+        match kind {
+            ControlKind::Radio | ControlKind::Checkbox => self.group_member(node, kind),
+            _ => self.single(node, kind),
+        }
+        false
+    }
+
+    fn single(&mut self, node: NodeR<'a>, kind: ControlKind) {
+        let doc = self.doc;
+        let raw = control_label(doc, self.profile, node);
+        let label = clean_label(&raw);
+        if honeypot_label(&label) {
+            return;
+        }
+        let mut field = self.base_field(node, field_type(kind), label, &raw);
+        if matches!(kind, ControlKind::Select | ControlKind::MultiSelect) {
+            field.options = select_options(node);
+            field.current_value = field
+                .options
+                .iter()
+                .find(|o| o.is_selected)
+                .map(|o| o.value.clone());
+        } else if matches!(kind, ControlKind::Text | ControlKind::Number | ControlKind::Date) {
+            field.current_value = attr(node, "value")
+                .filter(|v| !v.trim().is_empty())
+                .map(str::to_owned);
+        }
+        if kind == ControlKind::Combobox {
+            field.options = listbox_options(doc, node);
+        }
+        self.finish(node, field);
+    }
+
+    fn group_member(&mut self, node: NodeR<'a>, kind: ControlKind) {
+        let key = attr(node, "name")
+            .filter(|n| !n.is_empty())
+            .or_else(|| attr(node, "id"))
+            .map(str::to_owned);
+        let option = FieldOption {
+            value: attr(node, "value")
+                .map(str::to_owned)
+                .unwrap_or_else(|| "on".to_owned()),
+            text: option_text(self.doc, node),
+            is_selected: attr(node, "checked").is_some(),
+        };
+        if let Some(index) = key.as_ref().and_then(|k| self.groups.get(k)).copied() {
+            let field = &mut self.out.fields[index];
+            field.is_required |= member_required(node);
+            field.options.push(option);
+            self.out.nodes[index].push(node.id());
+            self.group_members.entry(index).or_default().push(node.id());
+            return;
+        }
+        let mut field = self.base_field(node, field_type(kind), String::new(), "");
+        field.is_required = member_required(node);
+        if let Some(k) = &key {
+            field.field_id = k.clone();
+            field.name = attr(node, "name").map(str::to_owned);
+        }
+        field.options.push(option);
+        let index = self.out.fields.len();
+        if let Some(k) = key {
+            self.groups.insert(k, index);
+        }
+        self.group_members.insert(index, vec![node.id()]);
+        self.out.fields.push(field);
+        self.out.nodes.push(vec![node.id()]);
+    }
+
+    /// Labels, handler types and value of radio/checkbox fields, once all members are known.
+    fn finish_groups(&mut self) {
+        let mut indexes: Vec<usize> = self.group_members.keys().copied().collect();
+        indexes.sort_unstable();
+        let mut drop = Vec::new();
+        for index in indexes {
+            let members: Vec<NodeR<'a>> = self.group_members[&index]
+                .iter()
+                .filter_map(|id| self.doc.node(*id))
+                .collect();
+            let Some(first) = members.first().copied() else {
+                continue;
+            };
+            let raw = if members.len() == 1 && self.out.fields[index].field_type == FieldType::Checkbox
+            {
+                // A lone checkbox is its own question ("I agree to…"), unless a question
+                // sits above it.
+                let own = self.out.fields[index]
+                    .options
+                    .first()
+                    .map(|o| o.text.clone())
+                    .unwrap_or_default();
+                let above = group_label(self.doc, self.profile, &members);
+                if clean_label(&above).is_empty() { own } else { above }
+            } else {
+                group_label(self.doc, self.profile, &members)
+            };
+            let label = clean_label(&raw);
+            if honeypot_label(&label) {
+                drop.push(index);
+                continue;
+            }
+            let field = &mut self.out.fields[index];
+            field.label = if label.is_empty() {
+                humanize_name(&field.field_id)
+            } else {
+                label
+            };
+            field.is_required |= has_required_marker(&raw) || group_required(first);
+            if members.len() == 1 && field.field_type == FieldType::Checkbox {
+                if field.options.first().is_some_and(|o| clean_label(&o.text) == field.label) {
+                    field.options.clear();
+                }
+                field.current_value = Some(
+                    if attr(first, "checked").is_some() { "true" } else { "false" }.to_owned(),
+                );
+            } else {
+                field.current_value = field
+                    .options
+                    .iter()
+                    .filter(|o| o.is_selected)
+                    .map(|o| o.value.clone())
+                    .reduce(|a, b| format!("{a},{b}"));
+            }
+            field.handler_type = handler::classify(&Hints {
+                label: &field.label,
+                name: field.name.as_deref(),
+                id: attr(first, "id"),
+                autocomplete: attr(first, "autocomplete"),
+                field_type: &field.field_type,
+            })
+            .map(str::to_owned);
+            (self.profile.adjust)(self.doc, first, field);
+        }
+        for index in drop.into_iter().rev() {
+            self.out.fields.remove(index);
+            self.out.nodes.remove(index);
+        }
+    }
+
+    fn base_field(&mut self, node: NodeR<'a>, ty: FieldType, label: String, raw: &str) -> Field {
+        let id = attr(node, "id").filter(|s| !s.is_empty());
+        let name = attr(node, "name").filter(|s| !s.is_empty());
+        let field_id = match id.or(name) {
+            Some(k) => k.to_owned(),
+            None => {
+                self.unnamed += 1;
+                attr(node, "aria-label")
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| s.trim().to_owned())
+                    .unwrap_or_else(|| format!("field-{}", self.unnamed))
+            }
+        };
+        let mut field = Field::new(field_id, ty, label);
+        field.name = name.map(str::to_owned);
+        field.placeholder = attr(node, "placeholder")
+            .map(collapse)
+            .filter(|p| !p.is_empty());
+        field.selector = Some(selector_for(self.doc, node));
+        field.section = self.section.clone();
+        field.is_required = attr(node, "required").is_some()
+            || aria_true(node, "aria-required")
+            || has_required_marker(raw)
+            || group_required(node);
+        field.constraints = constraints(node);
+        field.description = description(self.doc, node, &field.label);
+        field
+    }
+
+    fn finish(&mut self, node: NodeR<'a>, mut field: Field) {
+        if field.label.is_empty() {
+            field.label = field
+                .placeholder
+                .clone()
+                .or_else(|| attr(node, "title").map(collapse))
+                .or_else(|| field.name.as_deref().map(humanize_name))
+                .unwrap_or_else(|| humanize_name(&field.field_id));
+            field.label = clean_label(&field.label);
+        }
+        field.handler_type = handler::classify(&Hints {
+            label: &field.label,
+            name: field.name.as_deref(),
+            id: attr(node, "id"),
+            autocomplete: attr(node, "autocomplete"),
+            field_type: &field.field_type,
+        })
+        .map(str::to_owned);
+        (self.profile.adjust)(self.doc, node, &mut field);
+        self.out.fields.push(field);
+        self.out.nodes.push(vec![node.id()]);
+    }
+}
+
+/// Gives duplicate field ids a stable suffix so answers can name each field.
+fn dedupe_ids(out: &mut Extracted) {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for field in &mut out.fields {
+        let count = seen.entry(field.field_id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            field.field_id = format!("{}-{}", field.field_id, count);
+        }
+    }
+}
+
+/// Raw label text of one control (unclean: markers kept so `required` can be read off it).
+pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -> String {
+    if let Some(l) = (profile.label)(doc, node) {
+        return l;
+    }
+    if let Some(l) = labelledby(doc, node) {
+        return l;
+    }
+    if let Some(id) = attr(node, "id").filter(|s| !s.is_empty()) {
+        for label in doc.labels_for(id) {
+            if is_inclusive_ancestor(label, node) {
+                continue;
+            }
+            let mut segs = Vec::new();
+            text_segments(label, &|_| false, &mut segs);
+            if !clean_segments(&segs).is_empty() {
+                return segs.join(" ");
+            }
+        }
+    }
+    if let Some(l) = wrapping_label(node) {
+        return l;
+    }
+    if let Some(l) = enclosing_group_label(doc, node) {
+        return l;
+    }
+    if let Some(l) = attr(node, "aria-label").filter(|s| !clean_label(s).is_empty()) {
+        return l.to_owned();
+    }
+    preceding_text(node, &[node.id()]).unwrap_or_default()
+}
+
+/// Text of the elements `aria-labelledby` names.
+fn labelledby(doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
+    let ids = attr(node, "aria-labelledby")?;
+    let mut segs = Vec::new();
+    for id in ids.split_ascii_whitespace() {
+        if let Some(target) = doc.by_id(id) {
+            if is_inclusive_ancestor(target, node) {
+                continue;
+            }
+            text_segments(target, &|_| false, &mut segs);
+        }
+    }
+    (!clean_segments(&segs).is_empty()).then(|| segs.join(" "))
+}
+
+/// Text of a `<label>` wrapping the control, minus the part that holds the control itself.
+fn wrapping_label(node: NodeR<'_>) -> Option<String> {
+    let label = element_ancestors(node)
+        .take(8)
+        .find(|a| tag(*a) == Some("label"))?;
+    let mut segs = Vec::new();
+    for child in label.children() {
+        if is_inclusive_ancestor(child, node) {
+            continue;
+        }
+        text_segments(child, &|_| false, &mut segs);
+    }
+    if clean_segments(&segs).is_empty() {
+        // The label only wraps the control's own box: its text may sit beside the control.
+        text_segments(label, &|n| n.id() == node.id(), &mut segs);
+    }
+    (!clean_segments(&segs).is_empty()).then(|| segs.join(" "))
+}
+
+/// A `fieldset` legend or labelled `role=group` around the control.
+fn enclosing_group_label(doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
+    for anc in element_ancestors(node).take(6) {
+        if let Some(l) = group_own_label(doc, anc, node) {
+            return Some(l);
+        }
+        if tag(anc) == Some("form") {
+            break;
+        }
+    }
+    None
+}
+
+fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<String> {
+    let role = attr(anc, "role").unwrap_or("");
+    let is_group = tag(anc) == Some("fieldset") || matches!(role, "group" | "radiogroup");
+    if !is_group {
+        return None;
+    }
+    if let Some(l) = labelledby(doc, anc) {
+        return Some(l);
+    }
+    if let Some(legend) = anc.children().find(|c| tag(*c) == Some("legend")) {
+        let mut segs = Vec::new();
+        text_segments(legend, &|_| false, &mut segs);
+        if !clean_segments(&segs).is_empty() && !is_inclusive_ancestor(legend, node) {
+            return Some(segs.join(" "));
+        }
+    }
+    attr(anc, "aria-label")
+        .filter(|s| !clean_label(s).is_empty())
+        .map(str::to_owned)
+}
+
+/// Whether a subtree holds a form control other than `mine`.
+fn holds_other_control(node: NodeR<'_>, mine: &[NodeId]) -> bool {
+    node.descendants()
+        .any(|d| !mine.contains(&d.id()) && control_kind(d).is_some())
+}
+
+/// The nearest text before the control (or group) that belongs to no other control: walks up
+/// a few levels, looking at earlier siblings, nearest first.
+pub(crate) fn preceding_text(node: NodeR<'_>, mine: &[NodeId]) -> Option<String> {
+    let mut current = node;
+    for _ in 0..6 {
+        for sib in current.prev_siblings() {
+            if !sib.value().is_element() {
+                if let Some(t) = sib.value().as_text() {
+                    if !crate::text::is_junk_segment(t) {
+                        return Some(t.to_string());
+                    }
+                }
+                continue;
+            }
+            if holds_other_control(sib, mine) {
+                return None;
+            }
+            let mut segs = Vec::new();
+            text_segments(sib, &|_| false, &mut segs);
+            if !clean_segments(&segs).is_empty() {
+                return Some(segs.join(" "));
+            }
+        }
+        let parent = current.parent()?;
+        if matches!(tag(parent), Some("form" | "body") | None) {
+            return None;
+        }
+        current = parent;
+    }
+    None
+}
+
+/// The lowest common ancestor of some nodes.
+fn common_ancestor<'a>(nodes: &[NodeR<'a>]) -> Option<NodeR<'a>> {
+    let first = *nodes.first()?;
+    let mut candidate = first.parent()?;
+    loop {
+        if nodes.iter().all(|n| is_inclusive_ancestor(candidate, *n)) {
+            return Some(candidate);
+        }
+        candidate = candidate.parent()?;
+    }
+}
+
+/// Raw question text of a radio or checkbox group.
+fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> String {
+    let Some(first) = members.first().copied() else {
+        return String::new();
+    };
+    if let Some(l) = (profile.label)(doc, first) {
+        return l;
+    }
+    let ids: Vec<NodeId> = members.iter().map(|m| m.id()).collect();
+    let Some(container) = common_ancestor(members) else {
+        return String::new();
+    };
+    // The container and a few levels above: a legend, a labelled group, or text beside the
+    // options that belongs to no option.
+    let mut current = container;
+    for _ in 0..4 {
+        if let Some(l) = group_own_label(doc, current, first) {
+            return l;
+        }
+        if tag(current) == Some("label") && members.len() == 1 {
+            break;
+        }
+        let mut segs = Vec::new();
+        for child in current.children() {
+            if ids.iter().any(|id| child.descendants().any(|d| d.id() == *id)) {
+                continue;
+            }
+            if child.value().is_element() && holds_other_control(child, &ids) {
+                continue;
+            }
+            if let Some(t) = child.value().as_text() {
+                segs.push(&**t);
+            } else {
+                text_segments(child, &|_| false, &mut segs);
+            }
+        }
+        if !clean_segments(&segs).is_empty() {
+            return segs.join(" ");
+        }
+        if let Some(t) = preceding_text(current, &ids) {
+            return t;
+        }
+        match current.parent() {
+            Some(p) if !matches!(tag(p), Some("form" | "body") | None) => current = p,
+            _ => break,
+        }
+    }
+    String::new()
+}
+
+/// The visible text of one radio/checkbox option.
+fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
+    if let Some(l) = wrapping_label(node) {
+        let t = clean_label(&l);
+        if !t.is_empty() {
+            return t;
+        }
+    }
+    if let Some(id) = attr(node, "id").filter(|s| !s.is_empty()) {
+        if doc.id_counts.get(id).copied() == Some(1) {
+            for label in doc.labels_for(id) {
+                let t = clean_label(&dom::full_text(label));
+                if !t.is_empty() {
+                    return t;
+                }
+            }
+        }
+    }
+    // Text right after the control (or after its small wrapper).
+    let mut current = node;
+    for _ in 0..3 {
+        for sib in current.next_siblings() {
+            if control_kind(sib).is_some() || holds_other_control(sib, &[]) {
+                break;
+            }
+            let t = clean_label(&dom::full_text(sib));
+            if !t.is_empty() {
+                return t;
+            }
+        }
+        match current.parent() {
+            Some(p) if p.children().filter(|c| c.value().is_element()).count() <= 3 => current = p,
+            _ => break,
+        }
+    }
+    attr(node, "aria-label")
+        .or_else(|| attr(node, "value"))
+        .map(clean_label)
+        .unwrap_or_default()
+}
+
+/// `required`/`aria-required` on a radio or checkbox.
+fn member_required(node: NodeR<'_>) -> bool {
+    attr(node, "required").is_some() || aria_true(node, "aria-required")
+}
+
+/// `aria-required="true"` on a group around the control (upload groups, radiogroups).
+fn group_required(node: NodeR<'_>) -> bool {
+    element_ancestors(node).take(6).any(|a| {
+        let role = attr(a, "role").unwrap_or("");
+        (tag(a) == Some("fieldset") || matches!(role, "group" | "radiogroup"))
+            && aria_true(a, "aria-required")
+    })
+}
+
+/// Placeholder options ("Select…", "--") carry no answer.
+fn is_placeholder_option(value: &str, text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    // JazzHR's "No answer" (value 0) is the unanswered state, not a choice.
+    if lower == "no answer" || lower == "–select–" || lower == "-select-" {
+        return true;
+    }
+    if !value.trim().is_empty() {
+        return false;
+    }
+    let t = text.trim().to_lowercase();
+    t.is_empty()
+        || t.starts_with("select")
+        || t.starts_with("choose")
+        || t.starts_with("please select")
+        || t.starts_with("--")
+        || t.starts_with('–')
+        || t == "none selected"
+}
+
+/// The options of a `<select>`, without placeholders.
+pub(crate) fn select_options(node: NodeR<'_>) -> Vec<FieldOption> {
+    node.descendants()
+        .filter(|d| tag(*d) == Some("option"))
+        .filter_map(|o| {
+            let text = dom::full_text(o);
+            let value = attr(o, "value").map(str::to_owned).unwrap_or_else(|| text.clone());
+            if is_placeholder_option(&value, &text) {
+                return None;
+            }
+            Some(FieldOption {
+                value,
+                text,
+                is_selected: attr(o, "selected").is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Options of a combobox's listbox, when the snapshot holds it open.
+fn listbox_options(doc: &Doc<'_>, node: NodeR<'_>) -> Vec<FieldOption> {
+    let listbox = attr(node, "aria-controls")
+        .or_else(|| attr(node, "aria-owns"))
+        .and_then(|id| doc.by_id(id));
+    let Some(listbox) = listbox else {
+        return Vec::new();
+    };
+    listbox
+        .descendants()
+        .filter(|d| attr(*d, "role") == Some("option"))
+        .filter_map(|o| {
+            let text = dom::full_text(o);
+            if text.is_empty() {
+                return None;
+            }
+            Some(FieldOption {
+                value: attr(o, "data-value").map(str::to_owned).unwrap_or_else(|| text.clone()),
+                text,
+                is_selected: aria_true(o, "aria-selected"),
+            })
+        })
+        .collect()
+}
+
+fn constraints(node: NodeR<'_>) -> Constraints {
+    Constraints {
+        max_length: attr(node, "maxlength")
+            .and_then(|m| m.trim().parse::<u32>().ok())
+            .filter(|m| *m > 0),
+        accepted_file_types: attr(node, "accept")
+            .map(|a| {
+                a.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        max_file_size_bytes: None,
+    }
+}
+
+/// Help text named by `aria-describedby` (error and placeholder ids left out).
+fn description(doc: &Doc<'_>, node: NodeR<'_>, label: &str) -> Option<String> {
+    let ids = attr(node, "aria-describedby")?;
+    let mut parts = Vec::new();
+    for id in ids.split_ascii_whitespace() {
+        let lower = id.to_ascii_lowercase();
+        if lower.contains("error") || lower.contains("placeholder") {
+            continue;
+        }
+        if let Some(target) = doc.by_id(id) {
+            let t = dom::full_text(target);
+            if !t.is_empty() && t != label {
+                parts.push(t);
+            }
+        }
+    }
+    let text = parts.join(" ");
+    (!text.is_empty()).then_some(text)
+}

@@ -1,0 +1,421 @@
+//! [`WebDriver`]: the local driver process (if any) and the pool of browser sessions.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use engine_core::{Driver, DriverError, DriverErrorKind, Page};
+use fantoccini::{Client, ClientBuilder};
+use tempfile::TempDir;
+use tokio::sync::{Mutex, Semaphore};
+use url::Url;
+
+use crate::config::{Browser, Endpoint, WebDriverConfig};
+use crate::errors::{Failure, new_session_error};
+use crate::page::WebPage;
+use crate::process::DriverProcess;
+
+/// A browser session: a WebDriver client plus the profile directory it owns.
+pub(crate) struct Session {
+    pub(crate) client: Client,
+    /// Removed when the session is dropped (after the browser quit).
+    _profile: Option<TempDir>,
+    /// The driver process generation it belongs to; older ones died with their driver.
+    generation: u64,
+}
+
+struct EndpointState {
+    url: Option<Url>,
+    process: Option<DriverProcess>,
+    generation: u64,
+}
+
+/// Counters over the driver's life, for benchmarks and health checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DriverStats {
+    /// Browser sessions created.
+    pub sessions_created: u64,
+    /// `open` calls served by a warm, cleaned session.
+    pub sessions_reused: u64,
+    /// Sessions closed because they misbehaved, were lost, or were not wanted back.
+    pub sessions_discarded: u64,
+    /// Times the local driver process was restarted after it died.
+    pub driver_restarts: u64,
+    /// WebDriver commands sent by all pages (session creation not counted).
+    pub round_trips: u64,
+    /// Sessions idle in the pool now.
+    pub idle: usize,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: WebDriverConfig,
+    endpoint: Mutex<EndpointState>,
+    idle: std::sync::Mutex<Vec<Session>>,
+    capacity: Arc<Semaphore>,
+    closed: AtomicBool,
+    warming: AtomicUsize,
+    sessions_created: AtomicU64,
+    sessions_reused: AtomicU64,
+    sessions_discarded: AtomicU64,
+    driver_restarts: AtomicU64,
+    round_trips: AtomicU64,
+}
+
+/// engine-core's [`Driver`] over WebDriver: a pool of headless browser sessions.
+///
+/// Cloning is cheap and shares the pool. Call [`WebDriver::shutdown`] when done; dropping
+/// the last clone also kills a launched driver process and its browsers.
+#[derive(Clone)]
+pub struct WebDriver {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for WebDriver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebDriver")
+            .field("endpoint", &self.inner.config.endpoint)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+impl WebDriver {
+    /// Starts the driver program (for [`Endpoint::Launch`]) and opens `pool.warm` sessions.
+    ///
+    /// Fails with `Unavailable` when the program cannot start or the endpoint refuses a
+    /// session, so a misconfiguration shows at start-up rather than on the first application.
+    pub async fn start(config: WebDriverConfig) -> Result<Self, DriverError> {
+        if config.pool.max == 0 {
+            return Err(DriverError::new(
+                DriverErrorKind::Unavailable,
+                "the browser pool allows no session (pool.max is 0); set it to at least 1",
+            ));
+        }
+        let url = match &config.endpoint {
+            Endpoint::Connect { url, .. } => Some(with_trailing_slash(url)),
+            Endpoint::Launch { .. } => None,
+        };
+        let inner = Arc::new(Inner {
+            capacity: Arc::new(Semaphore::new(config.pool.max)),
+            config,
+            endpoint: Mutex::new(EndpointState { url, process: None, generation: 0 }),
+            idle: std::sync::Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
+            warming: AtomicUsize::new(0),
+            sessions_created: AtomicU64::new(0),
+            sessions_reused: AtomicU64::new(0),
+            sessions_discarded: AtomicU64::new(0),
+            driver_restarts: AtomicU64::new(0),
+            round_trips: AtomicU64::new(0),
+        });
+        let (url, generation) = inner.endpoint().await?;
+        for _ in 0..inner.config.pool.warm {
+            let session = inner.create_session(&url, generation).await?;
+            inner.lock_idle().push(session);
+        }
+        Ok(WebDriver { inner })
+    }
+
+    /// Opens `url` in a pooled session, like [`Driver::open`], returning the concrete page
+    /// (with [`WebPage::round_trips`]).
+    pub async fn open_page(&self, url: &Url) -> Result<WebPage, DriverError> {
+        let inner = &self.inner;
+        if inner.closed.load(Ordering::Relaxed) {
+            return Err(DriverError::new(DriverErrorKind::Unavailable, "the browser driver was shut down"));
+        }
+        let wait = inner.config.pool.acquire_timeout;
+        let max = inner.config.pool.max;
+        let permit = match tokio::time::timeout(wait, inner.capacity.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_)) => {
+                return Err(DriverError::new(DriverErrorKind::Unavailable, "the browser driver was shut down"));
+            }
+            Err(_) => {
+                return Err(DriverError::new(
+                    DriverErrorKind::AtCapacity,
+                    format!(
+                        "all {max} browser sessions are in use and none was freed within {}s; retry later or raise the pool maximum",
+                        wait.as_secs()
+                    ),
+                ));
+            }
+        };
+        let (endpoint_url, generation) = inner.endpoint().await?;
+        let (session, reused) = match inner.take_idle(generation) {
+            Some(session) => (session, true),
+            None => (inner.create_session(&endpoint_url, generation).await?, false),
+        };
+        let mut page = WebPage::new(session, inner.clone(), permit);
+        let mut result = page.load(url).await;
+        if reused && matches!(&result, Err(error) if error.kind() == DriverErrorKind::SessionLost) {
+            // A warm session that died while idle (its browser crashed): use a fresh one.
+            tracing::debug!("warm session was dead; opening a fresh one");
+            let (endpoint_url, generation) = inner.endpoint().await?;
+            let fresh = inner.create_session(&endpoint_url, generation).await?;
+            page.replace_session(fresh).await;
+            result = page.load(url).await;
+        } else if reused {
+            inner.sessions_reused.fetch_add(1, Ordering::Relaxed);
+        }
+        match result {
+            Ok(()) => {
+                self.refill();
+                Ok(page)
+            }
+            Err(error) => {
+                Box::new(page).close().await;
+                Err(error.context(format!("open {}", url_for_message(url))))
+            }
+        }
+    }
+
+    /// Keeps `pool.warm` sessions ready, in the background.
+    fn refill(&self) {
+        let inner = self.inner.clone();
+        let want = inner.config.pool.warm;
+        let have = inner.lock_idle().len() + inner.warming.load(Ordering::Relaxed);
+        if want <= have || inner.closed.load(Ordering::Relaxed) {
+            return;
+        }
+        inner.warming.fetch_add(1, Ordering::Relaxed);
+        tokio::spawn(async move {
+            let result = async {
+                let (url, generation) = inner.endpoint().await?;
+                inner.create_session(&url, generation).await
+            }
+            .await;
+            inner.warming.fetch_sub(1, Ordering::Relaxed);
+            match result {
+                Ok(session) => inner.put_back(session).await,
+                Err(error) => tracing::debug!(%error, "could not warm a browser session"),
+            }
+        });
+    }
+
+    /// Closes every idle session and the driver process. Pages still open fail from now on
+    /// and their sessions are closed when they are.
+    pub async fn shutdown(&self) {
+        let inner = &self.inner;
+        inner.closed.store(true, Ordering::Relaxed);
+        inner.capacity.close();
+        let idle: Vec<Session> = std::mem::take(&mut *inner.lock_idle());
+        for session in idle {
+            inner.discard(session).await;
+        }
+        let mut state = inner.endpoint.lock().await;
+        if let Some(mut process) = state.process.take() {
+            process.kill();
+        }
+    }
+
+    /// Counters since start.
+    pub fn stats(&self) -> DriverStats {
+        let inner = &self.inner;
+        DriverStats {
+            sessions_created: inner.sessions_created.load(Ordering::Relaxed),
+            sessions_reused: inner.sessions_reused.load(Ordering::Relaxed),
+            sessions_discarded: inner.sessions_discarded.load(Ordering::Relaxed),
+            driver_restarts: inner.driver_restarts.load(Ordering::Relaxed),
+            round_trips: inner.round_trips.load(Ordering::Relaxed),
+            idle: inner.lock_idle().len(),
+        }
+    }
+
+    /// The process id of the launched driver program, while it runs.
+    pub async fn driver_pid(&self) -> Option<u32> {
+        self.inner.endpoint.lock().await.process.as_ref().and_then(DriverProcess::pid)
+    }
+
+    /// The config this driver runs with.
+    pub fn config(&self) -> &WebDriverConfig {
+        &self.inner.config
+    }
+}
+
+#[async_trait]
+impl Driver for WebDriver {
+    async fn open(&self, url: &Url) -> Result<Box<dyn Page>, DriverError> {
+        let span = tracing::debug_span!("open_page");
+        let page = tracing::Instrument::instrument(self.open_page(url), span).await?;
+        Ok(Box::new(page))
+    }
+}
+
+impl Inner {
+    fn lock_idle(&self) -> std::sync::MutexGuard<'_, Vec<Session>> {
+        // A panic while holding this lock leaves a plain Vec behind, still usable.
+        self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The endpoint URL and generation, (re)starting the local driver when it is not running.
+    async fn endpoint(&self) -> Result<(Url, u64), DriverError> {
+        let mut state = self.endpoint.lock().await;
+        if let Endpoint::Launch { program, browser } = &self.config.endpoint {
+            let exited = match state.process.as_mut() {
+                Some(process) => process.exit_status(),
+                None => Some(String::from("not started")),
+            };
+            if let Some(status) = exited {
+                if self.closed.load(Ordering::Relaxed) {
+                    return Err(DriverError::new(DriverErrorKind::Unavailable, "the browser driver was shut down"));
+                }
+                if let Some(mut old) = state.process.take() {
+                    tracing::warn!(driver = old.name(), %status, "driver process died; restarting it");
+                    old.kill();
+                    self.driver_restarts.fetch_add(1, Ordering::Relaxed);
+                    // Its sessions died with it.
+                    let stale: Vec<Session> = std::mem::take(&mut *self.lock_idle());
+                    self.sessions_discarded.fetch_add(stale.len() as u64, Ordering::Relaxed);
+                }
+                let process = DriverProcess::start(program, *browser, self.config.timeouts.driver_start).await?;
+                state.url = Some(process.url().clone());
+                state.process = Some(process);
+                state.generation += 1;
+            }
+        }
+        match &state.url {
+            Some(url) => Ok((url.clone(), state.generation)),
+            None => Err(DriverError::new(DriverErrorKind::Unavailable, "no WebDriver endpoint is configured")),
+        }
+    }
+
+    async fn create_session(&self, url: &Url, generation: u64) -> Result<Session, DriverError> {
+        let local_chrome = matches!(
+            self.config.endpoint,
+            Endpoint::Launch { browser: Browser::Chrome, .. }
+        );
+        let profile = if local_chrome {
+            let dir = tempfile::Builder::new().prefix("autoapply-chrome-").tempdir().map_err(|error| {
+                DriverError::new(
+                    DriverErrorKind::Unavailable,
+                    format!("could not create a browser profile directory: {error}"),
+                )
+            })?;
+            Some(dir)
+        } else {
+            None
+        };
+        let capabilities = self.config.capabilities(profile.as_ref().map(TempDir::path));
+        let mut builder = ClientBuilder::rustls().map_err(|error| {
+            DriverError::new(DriverErrorKind::Unavailable, format!("could not set up TLS for WebDriver: {error}"))
+        })?;
+        builder.capabilities(capabilities);
+        let connect = builder.connect(url.as_str());
+        let limit = self.config.timeouts.driver_start + self.config.timeouts.page_load;
+        let client = match tokio::time::timeout(limit, connect).await {
+            Ok(Ok(client)) => client,
+            Ok(Err(error)) => return Err(new_session_error(&error, url.as_str())),
+            Err(_) => {
+                return Err(DriverError::new(
+                    DriverErrorKind::Unavailable,
+                    format!("the WebDriver endpoint at {url} did not open a session within {}s", limit.as_secs()),
+                ));
+            }
+        };
+        self.sessions_created.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(generation, "browser session created");
+        Ok(Session { client, _profile: profile, generation })
+    }
+
+    fn take_idle(&self, generation: u64) -> Option<Session> {
+        let mut idle = self.lock_idle();
+        while let Some(session) = idle.pop() {
+            if session.generation == generation {
+                return Some(session);
+            }
+            self.sessions_discarded.fetch_add(1, Ordering::Relaxed);
+        }
+        None
+    }
+
+    /// Whether a session returned now would go back to the pool (else it is closed).
+    pub(crate) fn wants_back(&self, session: &Session) -> bool {
+        !self.closed.load(Ordering::Relaxed)
+            && self.lock_idle().len() < self.config.pool.warm
+            && self.current_generation() == Some(session.generation)
+    }
+
+    fn current_generation(&self) -> Option<u64> {
+        self.endpoint.try_lock().ok().map(|state| state.generation)
+    }
+
+    pub(crate) async fn put_back(&self, session: Session) {
+        let keep = {
+            let mut idle = self.lock_idle();
+            if !self.closed.load(Ordering::Relaxed) && idle.len() < self.config.pool.warm {
+                idle.push(session);
+                None
+            } else {
+                Some(session)
+            }
+        };
+        if let Some(session) = keep {
+            self.discard(session).await;
+        }
+    }
+
+    pub(crate) async fn discard(&self, session: Session) {
+        self.sessions_discarded.fetch_add(1, Ordering::Relaxed);
+        let limit = Duration::from_secs(10);
+        let Session { client, _profile, .. } = session;
+        let _ = tokio::time::timeout(limit, client.close()).await;
+        drop(_profile);
+    }
+
+    pub(crate) fn discard_in_background(self: &Arc<Self>, session: Session) {
+        let inner = self.clone();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            handle.spawn(async move { inner.discard(session).await });
+        }
+    }
+
+    pub(crate) fn count_round_trip(&self) {
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The longest a single command may take before the driver is deemed hung.
+    pub(crate) fn command_limit(&self) -> Duration {
+        let timeouts = &self.config.timeouts;
+        timeouts.page_load.max(timeouts.script).max(timeouts.action) + Duration::from_secs(10)
+    }
+
+    /// Names what died when a session was lost: the local driver, the endpoint, the browser.
+    pub(crate) async fn describe_loss(&self, failure: Failure, detail: &str) -> String {
+        let mut state = self.endpoint.lock().await;
+        if let Some(process) = state.process.as_mut() {
+            if let Some(status) = process.exit_status() {
+                let pid = process.pid().map(|p| format!(" (pid {p})")).unwrap_or_default();
+                return format!(
+                    "the {} process{pid} died ({status}); the browser session is lost and the driver restarts on the next open",
+                    process.name()
+                );
+            }
+        }
+        match failure {
+            Failure::Connection => {
+                let url = state.url.as_ref().map(Url::to_string).unwrap_or_default();
+                format!("lost the connection to the WebDriver endpoint {url}: {detail}")
+            }
+            _ => format!("the browser session ended (the browser crashed or was closed): {detail}"),
+        }
+    }
+}
+
+fn with_trailing_slash(url: &Url) -> Url {
+    let mut url = url.clone();
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}
+
+/// The URL without query or fragment, which can carry tokens.
+fn url_for_message(url: &Url) -> String {
+    let mut url = url.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    url.to_string()
+}

@@ -1,0 +1,63 @@
+//! engine-core's [`Driver`](engine_core::Driver) and [`Page`](engine_core::Page) over
+//! WebDriver, with [fantoccini]: chromedriver, geckodriver, or a Selenium Grid.
+//!
+//! # Design
+//!
+//! **Round trips are the cost.** Every WebDriver command is an HTTP round trip (about 18 ms
+//! here), and send-keys types one key event per character. So a page is handled in as few
+//! commands as possible:
+//! - a snapshot is one script returning the URL, the document's HTML and the HTML of every
+//!   same-origin frame that holds form controls (cross-origin frames: their URL only);
+//! - all plain fields of a fill (text, textarea, number, date, native selects, radios,
+//!   checkboxes and groups, toggles, contenteditable editors, Ashby-style yes/no buttons)
+//!   are set in one script, the way Playwright's `fill` does it: the element's native value
+//!   setter, then bubbling `input` and `change` events, so React-style controlled inputs
+//!   keep the value; then, a tick later, every field is read back in the same script;
+//! - only widgets that need real events get WebDriver commands: typeaheads and comboboxes
+//!   (click, send-keys, wait for `role=option` inside one in-page polling script, click the
+//!   option, verify the control and its hidden required twin) and file inputs (send-keys of
+//!   the path, then `files[0].name` is checked);
+//! - a click marks the document with a random token and a MutationObserver in the same
+//!   script that finds the element, then polls with one small script: token gone means
+//!   navigated, the observer's flag means changed.
+//!
+//! Every answer that does not read back becomes a `ValidationError` on its field; a field
+//! that is missing or has no matching option too. `DriverError`s are for the session
+//! itself: lost, timed out, or the driver unavailable.
+//!
+//! **Answers never leave the page.** Scripts compare values in the browser and return
+//! statuses; nothing personal reaches Rust errors or logs. Spans are per command with
+//! their step name only.
+//!
+//! **The pool.** [`WebDriver`] owns a local driver process (for [`Endpoint::Launch`]) and
+//! up to `pool.warm` idle sessions. At most `pool.max` pages are open at once; `open`
+//! waits `pool.acquire_timeout` for one to be freed, then fails with `AtCapacity`. A
+//! closed page's session is cleaned (extra windows closed, web storage and every cookie
+//! cleared, site data of the origins it saw cleared on Chrome, about:blank) and goes
+//! back to the pool, or is closed when cleaning fails or the pool is full.
+//!
+//! **No orphans.** The launched driver runs in its own process group, which its browsers
+//! join; the whole group is killed on [`WebDriver::shutdown`], on drop, and when a dead
+//! driver is restarted. Each local Chrome gets a fresh `--user-data-dir` removed after.
+//! If the driver process dies, pages on it fail with `SessionLost` naming the process and
+//! the next `open` starts a new one.
+//!
+//! # Known limits
+//! - geckodriver serves one session per process: [`WebDriverConfig::local_firefox`] has a
+//!   pool of one; use a Selenium Grid for parallel Firefox.
+//! - File uploads send a local path: with a remote endpoint the file must exist there.
+//! - Firefox cleaning deletes the current site's cookies only (WebDriver has no "all").
+
+#![deny(missing_docs)]
+
+mod commands;
+mod config;
+mod driver;
+mod errors;
+mod page;
+mod process;
+mod scripts;
+
+pub use config::{Browser, Endpoint, PoolConfig, Timeouts, WebDriverConfig};
+pub use driver::{DriverStats, WebDriver};
+pub use page::WebPage;

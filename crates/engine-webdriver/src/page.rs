@@ -1,0 +1,592 @@
+//! [`WebPage`]: one browser session on one application, as an engine-core [`Page`].
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use engine_core::{
+    ClickOutcome, Control, DriverError, DriverErrorKind, FieldType, FillPlan, FillReport, FillStep,
+    FillValue, FrameSnapshot, Page, Snapshot, ValidationError,
+};
+use fantoccini::Client;
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::error::CmdError;
+use serde::Deserialize;
+use serde_json::{Value as Json, json};
+use tokio::sync::OwnedSemaphorePermit;
+use tracing::Instrument;
+
+use crate::commands::{ChromeCdp, Navigate, SwitchToTop};
+use crate::config::Browser;
+use crate::driver::{Inner, Session};
+use crate::errors::{Failure, classify, command_error, describe};
+use crate::scripts;
+
+/// The key under which WebDriver serializes element references.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// An open page in a pooled browser session.
+///
+/// Every WebDriver command it sends counts as one round trip ([`WebPage::round_trips`]);
+/// the driver keeps a total too ([`crate::WebDriver::stats`]).
+pub struct WebPage {
+    client: Client,
+    session: Option<Session>,
+    inner: Arc<Inner>,
+    _permit: OwnedSemaphorePermit,
+    round_trips: AtomicU64,
+    lost: AtomicBool,
+    origins: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for WebPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebPage")
+            .field("round_trips", &self.round_trips())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawSnapshot {
+    url: String,
+    html: String,
+    #[serde(default)]
+    frames: Vec<RawFrame>,
+}
+
+#[derive(Deserialize)]
+struct RawFrame {
+    index: usize,
+    url: String,
+    html: String,
+}
+
+#[derive(Deserialize)]
+struct FieldResult {
+    status: String,
+    #[serde(default)]
+    detail: String,
+}
+
+#[derive(Deserialize)]
+struct ClickState {
+    same: bool,
+    changed: bool,
+    ready: String,
+}
+
+#[derive(Deserialize)]
+struct TypeaheadShown {
+    shown: bool,
+    twin: Option<bool>,
+}
+
+impl WebPage {
+    pub(crate) fn new(session: Session, inner: Arc<Inner>, permit: OwnedSemaphorePermit) -> Self {
+        WebPage {
+            client: session.client.clone(),
+            session: Some(session),
+            inner,
+            _permit: permit,
+            round_trips: AtomicU64::new(0),
+            lost: AtomicBool::new(false),
+            origins: BTreeSet::new(),
+        }
+    }
+
+    /// Swaps in another session (the old one is closed), for a retry on a fresh browser.
+    pub(crate) async fn replace_session(&mut self, session: Session) {
+        self.client = session.client.clone();
+        if let Some(old) = self.session.replace(session) {
+            self.inner.discard(old).await;
+        }
+        self.lost.store(false, Ordering::Relaxed);
+    }
+
+    /// WebDriver commands this page has sent so far (each is one HTTP round trip).
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.load(Ordering::Relaxed)
+    }
+
+    /// Sends one command, counts it, bounds it in time and maps its error. A lost session is
+    /// remembered: later calls fail at once.
+    async fn run<T>(
+        &self,
+        step: &str,
+        command: impl Future<Output = Result<T, CmdError>>,
+    ) -> Result<T, DriverError> {
+        self.run_raw(step, command).await?.map_err(|(error, failure)| command_error(&error, failure, step))
+    }
+
+    /// Like [`WebPage::run`], but hands page-level failures (missing element, script error…)
+    /// back to the caller to handle; session-level ones are errors.
+    async fn run_raw<T>(
+        &self,
+        step: &str,
+        command: impl Future<Output = Result<T, CmdError>>,
+    ) -> Result<Result<T, (CmdError, Failure)>, DriverError> {
+        if self.lost.load(Ordering::Relaxed) {
+            return Err(DriverError::new(
+                DriverErrorKind::SessionLost,
+                format!("{step}: the browser session was lost earlier"),
+            ));
+        }
+        self.round_trips.fetch_add(1, Ordering::Relaxed);
+        self.inner.count_round_trip();
+        let limit = self.inner.command_limit();
+        let outcome = tokio::time::timeout(limit, command)
+            .instrument(tracing::debug_span!("webdriver_command", step))
+            .await;
+        let result = match outcome {
+            Ok(result) => result,
+            Err(_) => {
+                self.lost.store(true, Ordering::Relaxed);
+                return Err(DriverError::new(
+                    DriverErrorKind::Timeout,
+                    format!(
+                        "{step}: the WebDriver endpoint did not answer within {}s; the browser or driver hangs",
+                        limit.as_secs()
+                    ),
+                ));
+            }
+        };
+        match result {
+            Ok(value) => Ok(Ok(value)),
+            Err(error) => {
+                let failure = classify(&error);
+                match failure {
+                    Failure::Connection | Failure::SessionGone => {
+                        self.lost.store(true, Ordering::Relaxed);
+                        let what = self.inner.describe_loss(failure, &describe(&error)).await;
+                        tracing::warn!(step, "browser session lost");
+                        Err(DriverError::new(DriverErrorKind::SessionLost, format!("{step}: {what}")))
+                    }
+                    Failure::Timeout if step.starts_with("load") => Err(DriverError::new(
+                        DriverErrorKind::Timeout,
+                        format!(
+                            "page did not finish loading within {}s",
+                            self.inner.config.timeouts.page_load.as_secs()
+                        ),
+                    )),
+                    _ => Ok(Err((error, failure))),
+                }
+            }
+        }
+    }
+
+    async fn script(&self, step: &str, script: &str, args: Vec<Json>) -> Result<Json, DriverError> {
+        self.run(step, self.client.execute(script, args)).await
+    }
+
+    /// Loads `url` in this page (the first navigation, done by the driver's `open`).
+    pub(crate) async fn load(&mut self, url: &url::Url) -> Result<(), DriverError> {
+        self.remember_origin(url.as_str());
+        let client = self.client.clone();
+        self.run("load the page", client.issue_cmd(Navigate(url.to_string())))
+            .await
+            .map(drop)
+    }
+
+    fn remember_origin(&mut self, url: &str) {
+        if let Ok(url) = url::Url::parse(url)
+            && matches!(url.scheme(), "http" | "https")
+        {
+            self.origins.insert(url.origin().ascii_serialization());
+        }
+    }
+
+    fn element(&self, value: &Json) -> Option<Element> {
+        let id = value.get(ELEMENT_KEY)?.as_str()?;
+        Some(Element::from_element_id(self.client.clone(), ElementRef::from(id.to_owned())))
+    }
+
+    async fn enter_frame(&self, frame: usize, step: &str) -> Result<(), DriverError> {
+        let index = u16::try_from(frame).map_err(|_| {
+            DriverError::new(DriverErrorKind::ElementMissing, format!("{step}: frame {frame} does not exist"))
+        })?;
+        self.run(&format!("{step} (enter frame {frame})"), self.client.enter_frame(index)).await
+    }
+
+    async fn leave_frame(&self) -> Result<(), DriverError> {
+        let client = self.client.clone();
+        self.run("return to the top document", client.issue_cmd(SwitchToTop)).await.map(drop)
+    }
+
+    async fn fill_in_document(&self, plan: &FillPlan) -> Result<FillReport, DriverError> {
+        let mut report = FillReport::default();
+        let mut plain: Vec<&FillStep> = Vec::new();
+        let mut special: Vec<&FillStep> = Vec::new();
+        for step in &plan.steps {
+            match (&step.value, &step.field.field_type) {
+                (FillValue::File(_), _) | (_, FieldType::File) | (_, FieldType::Typeahead) => special.push(step),
+                _ => plain.push(step),
+            }
+        }
+        let mut promoted: Vec<&FillStep> = Vec::new();
+        if !plain.is_empty() {
+            let descriptions: Vec<Json> = plain.iter().map(|step| describe_step(step)).collect();
+            let started = Instant::now();
+            let reply = self.script("fill the plain fields", &scripts::fill_plain(), vec![Json::Array(descriptions)]).await?;
+            tracing::debug!(fields = plain.len(), elapsed_ms = started.elapsed().as_millis() as u64, "plain fields filled");
+            let results: Vec<FieldResult> = serde_json::from_value(reply).map_err(|error| {
+                DriverError::new(DriverErrorKind::ActionFailed, format!("fill the plain fields: unexpected reply from the page: {error}"))
+            })?;
+            for (step, result) in plain.iter().zip(results) {
+                let field = &step.field;
+                let message = match result.status.as_str() {
+                    "ok" => continue,
+                    "needs_typeahead" => {
+                        promoted.push(step);
+                        continue;
+                    }
+                    "not_taken" => format!("{} did not take the answer: the page shows something else after filling it", field_name(step)),
+                    "missing" => format!("{} is not on the page (selector {})", field_name(step), selector_text(step)),
+                    "no_option" => format!("{} has no option matching the answer: {}", field_name(step), result.detail),
+                    "disabled" => format!("{} cannot be changed: {}", field_name(step), result.detail),
+                    _ => format!("{} could not be filled: {}", field_name(step), result.detail),
+                };
+                report.problems.push(ValidationError::field(field.field_id.clone(), message));
+            }
+        }
+        for step in special.into_iter().chain(promoted) {
+            let problem = match &step.value {
+                FillValue::File(path) => self.fill_file(step, path).await?,
+                FillValue::Text(text) if step.field.field_type == FieldType::File => {
+                    self.fill_file(step, std::path::Path::new(text)).await?
+                }
+                FillValue::Text(text) => self.fill_typeahead(step, text).await?,
+            };
+            report.problems.extend(problem);
+        }
+        Ok(report)
+    }
+
+    /// Opens the widget, types like a person, picks the option and checks what it shows.
+    async fn fill_typeahead(&self, step: &FillStep, text: &str) -> Result<Option<ValidationError>, DriverError> {
+        let name = field_name(step);
+        let field_id = step.field.field_id.clone();
+        let started = Instant::now();
+        let found = self
+            .script(&format!("find typeahead {}", step.field.field_id), &scripts::typeahead_prepare(), vec![describe_step(step)])
+            .await?;
+        let Some(input) = self.element(&found) else {
+            return Ok(Some(ValidationError::field(field_id, format!("{name} is not on the page (selector {})", selector_text(step)))));
+        };
+        let step_name = format!("open typeahead {}", step.field.field_id);
+        if let Err((_, failure)) = self.run_raw(&step_name, input.click()).await? {
+            if !matches!(failure, Failure::Intercepted | Failure::NotInteractable) {
+                return Ok(Some(ValidationError::field(field_id, format!("{name} could not be opened"))));
+            }
+            self.script(&step_name, scripts::JS_CLICK, vec![found.clone()]).await?;
+        }
+        let step_name = format!("type into typeahead {}", step.field.field_id);
+        if let Err((_, _)) = self.run_raw(&step_name, input.send_keys(text)).await? {
+            return Ok(Some(ValidationError::field(field_id, format!("{name} does not accept typing"))));
+        }
+        let want = step.typeahead_selection.as_deref().unwrap_or(text);
+        let wait_ms = u64::try_from(self.inner.config.timeouts.action.as_millis()).unwrap_or(u64::MAX);
+        let option = self
+            .script(
+                &format!("wait for options of typeahead {}", step.field.field_id),
+                &scripts::typeahead_pick(),
+                vec![found.clone(), json!(want), json!(wait_ms)],
+            )
+            .await?;
+        let Some(option) = self.element(&option) else {
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name} offered no option matching the answer within {}s", self.inner.config.timeouts.action.as_secs()),
+            )));
+        };
+        let step_name = format!("choose an option of typeahead {}", step.field.field_id);
+        if self.run_raw(&step_name, option.click()).await?.is_err() {
+            let option_json = serde_json::to_value(&option).unwrap_or(Json::Null);
+            self.script(&step_name, scripts::JS_CLICK, vec![option_json]).await?;
+        }
+        let shown = self
+            .script(&format!("check typeahead {}", step.field.field_id), &scripts::typeahead_verify(), vec![found])
+            .await?;
+        let shown: TypeaheadShown = serde_json::from_value(shown).unwrap_or(TypeaheadShown { shown: false, twin: None });
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "typeahead filled");
+        if !shown.shown {
+            return Ok(Some(ValidationError::field(field_id, format!("{name} did not take the chosen option: the control does not show it"))));
+        }
+        if shown.twin == Some(false) {
+            return Ok(Some(ValidationError::field(field_id, format!("{name} shows the option but its hidden required value stayed empty"))));
+        }
+        Ok(None)
+    }
+
+    /// Types the path into the file input (hidden or not) and checks the browser took it.
+    async fn fill_file(&self, step: &FillStep, path: &std::path::Path) -> Result<Option<ValidationError>, DriverError> {
+        let name = field_name(step);
+        let field_id = step.field.field_id.clone();
+        let Some(file_name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return Ok(Some(ValidationError::field(field_id, format!("{name}: the upload path names no file"))));
+        };
+        if !path.is_file() {
+            return Ok(Some(ValidationError::field(field_id, format!("{name}: the file to upload does not exist on this machine"))));
+        }
+        let found = self
+            .script(&format!("find file input {}", step.field.field_id), &scripts::file_prepare(), vec![describe_step(step)])
+            .await?;
+        let Some(input) = self.element(&found) else {
+            return Ok(Some(ValidationError::field(field_id, format!("{name} has no file input on the page (selector {})", selector_text(step)))));
+        };
+        let path_text = path.to_string_lossy();
+        let step_name = format!("upload into {}", step.field.field_id);
+        if let Err((_, failure)) = self.run_raw(&step_name, input.send_keys(&path_text)).await? {
+            if failure != Failure::NotInteractable {
+                return Ok(Some(ValidationError::field(field_id, format!("{name} refused the file"))));
+            }
+            self.script(&step_name, scripts::FILE_UNHIDE, vec![found.clone()]).await?;
+            if self.run_raw(&step_name, input.send_keys(&path_text)).await?.is_err() {
+                return Ok(Some(ValidationError::field(field_id, format!("{name} refused the file"))));
+            }
+        }
+        let verdict = self
+            .script(&format!("check upload {}", step.field.field_id), scripts::FILE_VERIFY, vec![found, json!(file_name)])
+            .await?;
+        match verdict.as_str() {
+            Some("ok") => Ok(None),
+            Some("empty") => Ok(Some(ValidationError::field(field_id, format!("{name} holds no file after the upload")))),
+            _ => Ok(Some(ValidationError::field(field_id, format!("{name} holds a different file after the upload")))),
+        }
+    }
+
+    async fn click_in_document(&self, control: &Control) -> Result<ClickOutcome, DriverError> {
+        let token = uuid::Uuid::new_v4().to_string();
+        let step = format!("click {:?} ({})", control.text, control.selector);
+        let found = self.script(&step, scripts::CLICK_PREPARE, vec![json!(control.selector), json!(token)]).await?;
+        let Some(element) = self.element(&found) else {
+            return Err(DriverError::new(
+                DriverErrorKind::ElementMissing,
+                format!("{step}: no element matches the selector"),
+            ));
+        };
+        match self.run_raw(&step, element.click()).await? {
+            Ok(()) => {}
+            Err((_, Failure::Intercepted | Failure::NotInteractable)) => {
+                self.script(&format!("{step} by script"), scripts::JS_CLICK, vec![found]).await?;
+            }
+            Err((_, Failure::NoSuchElement | Failure::NoSuchFrame)) => {
+                // The element went away during the click: the page navigated or re-rendered.
+            }
+            Err((error, failure)) => return Err(command_error(&error, failure, &step)),
+        }
+        self.settle(&token, &step).await
+    }
+
+    /// Watches the page after a click until it navigated, changed, or the settle time ran out.
+    async fn settle(&self, token: &str, step: &str) -> Result<ClickOutcome, DriverError> {
+        let deadline = Instant::now() + self.inner.config.timeouts.settle_after_click;
+        let poll = Duration::from_millis(60);
+        let mut changed_since: Option<Instant> = None;
+        loop {
+            let reply = self.run_raw(&format!("{step}: watch the page"), self.client.execute(scripts::CLICK_POLL, vec![json!(token)])).await?;
+            let state = match reply {
+                Ok(value) => serde_json::from_value::<ClickState>(value).ok(),
+                // The document (or frame) holding the token is gone.
+                Err((_, Failure::NoSuchFrame | Failure::NoSuchElement | Failure::Other)) => None,
+                Err((error, failure)) => return Err(command_error(&error, failure, step)),
+            };
+            match state {
+                None => return Ok(ClickOutcome::Navigated),
+                Some(state) if !state.same => {
+                    if state.ready != "complete" {
+                        self.wait_loaded(step).await?;
+                    }
+                    return Ok(ClickOutcome::Navigated);
+                }
+                Some(state) if state.changed => {
+                    // A change may be a "sending…" spinner before a navigation: look twice more.
+                    let since = *changed_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= Duration::from_millis(150) || Instant::now() >= deadline {
+                        return Ok(ClickOutcome::Changed);
+                    }
+                }
+                Some(_) => {
+                    if Instant::now() >= deadline {
+                        return Ok(ClickOutcome::Unchanged);
+                    }
+                }
+            }
+            tokio::time::sleep(poll).await;
+        }
+    }
+
+    async fn wait_loaded(&self, step: &str) -> Result<(), DriverError> {
+        let deadline = Instant::now() + self.inner.config.timeouts.page_load;
+        loop {
+            let ready = self.script(&format!("{step}: wait for the new page"), "return document.readyState;", Vec::new()).await?;
+            if ready.as_str() == Some("complete") {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(DriverError::new(
+                    DriverErrorKind::Timeout,
+                    format!("page did not finish loading within {}s", self.inner.config.timeouts.page_load.as_secs()),
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Leaves the session as a fresh one: no cookies, no storage, one tab on about:blank.
+    async fn clean(&self) -> Result<(), DriverError> {
+        self.leave_frame().await?;
+        let windows = self.run("list windows", self.client.windows()).await?;
+        if windows.len() > 1 {
+            let keep = self.run("current window", self.client.window()).await?;
+            for window in windows.into_iter().filter(|w| *w != keep) {
+                self.run("switch to an extra window", self.client.switch_to_window(window)).await?;
+                self.run("close an extra window", self.client.close_window()).await?;
+            }
+            self.run("switch back to the main window", self.client.switch_to_window(keep)).await?;
+        }
+        self.script("clear web storage", scripts::CLEAR_STORAGE, Vec::new()).await?;
+        if self.inner.config.endpoint.browser() == Browser::Chrome {
+            let client = self.client.clone();
+            self.run(
+                "clear cookies",
+                client.issue_cmd(ChromeCdp { command: "Network.clearBrowserCookies", params: json!({}) }),
+            )
+            .await?;
+            for origin in &self.origins {
+                let client = self.client.clone();
+                let params = json!({ "origin": origin, "storageTypes": "all" });
+                self.run("clear site data", client.issue_cmd(ChromeCdp { command: "Storage.clearDataForOrigin", params }))
+                    .await?;
+            }
+        } else {
+            self.run("clear cookies", self.client.delete_all_cookies()).await?;
+        }
+        let client = self.client.clone();
+        self.run("go to about:blank", client.issue_cmd(Navigate("about:blank".into()))).await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Page for WebPage {
+    async fn snapshot(&mut self) -> Result<Snapshot, DriverError> {
+        let span = tracing::debug_span!("snapshot");
+        let reply = self.script("snapshot the page", scripts::SNAPSHOT, Vec::new()).instrument(span).await?;
+        let raw: RawSnapshot = serde_json::from_value(reply).map_err(|error| {
+            DriverError::new(DriverErrorKind::ActionFailed, format!("snapshot the page: unexpected reply: {error}"))
+        })?;
+        self.remember_origin(&raw.url);
+        for frame in &raw.frames {
+            self.remember_origin(&frame.url);
+        }
+        Ok(Snapshot {
+            url: raw.url,
+            html: raw.html,
+            frames: raw
+                .frames
+                .into_iter()
+                .map(|f| FrameSnapshot { index: f.index, url: f.url, html: f.html })
+                .collect(),
+        })
+    }
+
+    async fn fill(&mut self, plan: &FillPlan) -> Result<FillReport, DriverError> {
+        let span = tracing::debug_span!("fill", fields = plan.steps.len(), frame = plan.frame);
+        async {
+            if let Some(frame) = plan.frame {
+                self.enter_frame(frame, "fill").await?;
+            }
+            let result = self.fill_in_document(plan).await;
+            if plan.frame.is_some() && !self.lost.load(Ordering::Relaxed) {
+                let back = self.leave_frame().await;
+                if result.is_ok() {
+                    back?;
+                }
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn click(&mut self, control: &Control, frame: Option<usize>) -> Result<ClickOutcome, DriverError> {
+        let span = tracing::debug_span!("click", kind = ?control.kind, frame);
+        async {
+            if let Some(frame) = frame {
+                self.enter_frame(frame, "click").await?;
+            }
+            let result = self.click_in_document(control).await;
+            if frame.is_some() && !self.lost.load(Ordering::Relaxed) {
+                let back = self.leave_frame().await;
+                if result.is_ok() {
+                    back?;
+                }
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn close(mut self: Box<Self>) {
+        let span = tracing::debug_span!("close_page", round_trips = self.round_trips());
+        async {
+            let Some(session) = self.session.take() else { return };
+            let reusable = !self.lost.load(Ordering::Relaxed) && self.inner.wants_back(&session);
+            if reusable {
+                match self.clean().await {
+                    Ok(()) => {
+                        self.inner.put_back(session).await;
+                        return;
+                    }
+                    Err(error) => tracing::debug!(%error, "session not clean; discarding it"),
+                }
+            }
+            self.inner.discard(session).await;
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+impl Drop for WebPage {
+    fn drop(&mut self) {
+        if let Some(session) = self.session.take() {
+            // Dropped without `close`: the session cannot be cleaned here, so it is ended.
+            self.inner.discard_in_background(session);
+        }
+    }
+}
+
+/// What the fill scripts need to know of a step. The value is personal data: it goes to the
+/// page and nowhere else.
+fn describe_step(step: &FillStep) -> Json {
+    let field = &step.field;
+    let value = match &step.value {
+        FillValue::Text(text) => text.clone(),
+        FillValue::File(path) => path.to_string_lossy().into_owned(),
+    };
+    let options: Vec<Json> = field.options.iter().map(|o| json!({ "value": o.value, "text": o.text })).collect();
+    json!({
+        "id": field.field_id,
+        "type": field.field_type.as_str(),
+        "selector": field.selector,
+        "name": field.name,
+        "value": value,
+        "clear": step.clear_first,
+        "has_selection": step.typeahead_selection.is_some(),
+        "options": options,
+    })
+}
+
+fn field_name(step: &FillStep) -> String {
+    format!("field {}", step.field.field_id)
+}
+
+fn selector_text(step: &FillStep) -> String {
+    step.field.selector.clone().unwrap_or_else(|| format!("#{}", step.field.field_id))
+}
