@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-browser.sh
-exec cargo test --workspace --all-targets "$@"
+exec cargo test --workspace "$@"

@@ -48,6 +48,9 @@
 //! Pages with no ground truth at all must not panic and, where they hold form controls,
 //! must come out as a form with fields.
 
+// Test code: an unwrap that fails is the failure report.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -10,6 +10,9 @@
 //! Case counts are modest so a debug build on two cores stays quick; `PROPTEST_CASES`
 //! overrides them all.
 
+// Test code: an unwrap that fails is the failure report.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::sync::LazyLock;

@@ -1,0 +1,237 @@
+//! Any other HTML form, plus the cheap per-ATS touches for Workday, SmartRecruiters, Workable,
+//! BambooHR, JazzHR and Jobvite, which otherwise go through the same generic rules.
+//!
+//! Labels come from (in order) `aria-labelledby`, `label[for]`, a wrapping `<label>`, a
+//! fieldset legend or labelled group, `aria-label`, the nearest text before the control that
+//! belongs to no other control, then placeholder, title and name.
+
+use engine_core::{Field, FieldType, ProviderId};
+
+use crate::dom::{
+    Doc, NodeR, attr, class_contains, element_ancestors, full_text, tag, text_segments,
+};
+use crate::fields::{Profile, Special, control_kind};
+use crate::text::{clean_segments, has_required_marker};
+
+/// The parts of the page that hold the application: its forms (search and login-less
+/// newsletter forms aside), else the whole body.
+pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<NodeR<'a>> {
+    let forms: Vec<NodeR<'a>> = doc
+        .body()
+        .descendants()
+        .filter(|n| tag(*n) == Some("form"))
+        .filter(|f| !is_search_form(*f))
+        .filter(|f| f.descendants().any(|d| control_kind(d).is_some()))
+        .collect();
+    let mut roots = if forms.is_empty() { vec![doc.body()] } else { forms };
+    if provider == Some(&ProviderId::Jobvite) {
+        // Jobvite's upload inputs live in pop-up menus outside the form.
+        roots.extend(
+            doc.body()
+                .descendants()
+                .filter(|n| class_contains(*n, "jv-add-attachment") && attr(*n, "role") == Some("dialog")),
+        );
+    }
+    roots
+}
+
+/// Site search boxes and newsletter sign-ups are not applications.
+fn is_search_form(form: NodeR<'_>) -> bool {
+    if attr(form, "role") == Some("search") {
+        return true;
+    }
+    let action = attr(form, "action").unwrap_or("").to_ascii_lowercase();
+    if action.contains("search") {
+        return true;
+    }
+    let controls: Vec<NodeR<'_>> = form.descendants().filter(|d| control_kind(*d).is_some()).collect();
+    let searchy = form.descendants().any(|d| {
+        tag(d) == Some("input")
+            && (attr(d, "type") == Some("search")
+                || matches!(attr(d, "name"), Some("q" | "query" | "keywords" | "search")))
+    });
+    searchy && controls.len() <= 2
+}
+
+/// The profile for a provider handled by the generic rules.
+pub(crate) fn profile(provider: Option<&ProviderId>) -> &'static Profile {
+    match provider {
+        Some(ProviderId::SmartRecruiters) => &SMARTRECRUITERS,
+        Some(ProviderId::Jobvite) => &JOBVITE,
+        Some(ProviderId::JazzHr) => &JAZZHR,
+        _ => &GENERIC,
+    }
+}
+
+/// Chrome to skip on any page: cookie banners, navigation, site search.
+fn skip_chrome(node: NodeR<'_>) -> bool {
+    let name = tag(node).unwrap_or("");
+    if matches!(name, "nav" | "header" | "footer") {
+        return true;
+    }
+    if name == "form" && is_search_form(node) {
+        return true;
+    }
+    let id = attr(node, "id").unwrap_or("").to_ascii_lowercase();
+    let class = attr(node, "class").unwrap_or("").to_ascii_lowercase();
+    id.contains("cookie")
+        || id.starts_with("onetrust")
+        || class.contains("cookie-banner")
+        || class.contains("cookie-consent")
+        || class.contains("cookiebanner")
+        || attr(node, "data-automation-id") == Some("beecatcher")
+}
+
+fn generic_special(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
+    skip_chrome(node).then_some(Special::SkipSubtree)
+}
+
+fn generic_adjust(_doc: &Doc<'_>, _node: NodeR<'_>, field: &mut Field) {
+    // Date pickers drawn as text boxes say so in their placeholder ("dd mon yyyy").
+    if field.field_type == FieldType::Text {
+        let p = field.placeholder.as_deref().unwrap_or("").to_ascii_lowercase();
+        if p.contains("yyyy") || p.contains("mm/dd") || p.contains("dd/mm") {
+            field.field_type = FieldType::Date;
+        }
+    }
+}
+
+/// Plain HTML forms.
+pub(crate) const GENERIC: Profile = Profile {
+    special: generic_special,
+    skip: |_, _| false,
+    label: |_, _| None,
+    adjust: generic_adjust,
+};
+
+/// SmartRecruiters draws fields as Lit web components (`spl-input`, `spl-autocomplete`,
+/// `spl-phone-field`…) whose inner `<input>` may be missing from the snapshot; the host element
+/// then stands for the field. Its "apply with resume" upload is a helper.
+const SMARTRECRUITERS: Profile = Profile {
+    special: sr_special,
+    skip: |_, _| false,
+    label: |_, _| None,
+    adjust: generic_adjust,
+};
+
+fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
+    if skip_chrome(node) {
+        return Some(Special::SkipSubtree);
+    }
+    let name = tag(node)?;
+    if matches!(name, "oc-apply-with-resume" | "oc-external-providers" | "spl-dropdown-search") {
+        return Some(Special::SkipSubtree);
+    }
+    let ty = match name {
+        "spl-autocomplete" => FieldType::Typeahead,
+        "spl-phone-field" => FieldType::Text,
+        "spl-input" | "spl-textarea" | "spl-select" => {
+            // Use the inner control when the snapshot has it.
+            if node.descendants().skip(1).any(|d| control_kind(d).is_some()) {
+                return None;
+            }
+            match name {
+                "spl-textarea" => FieldType::Textarea,
+                "spl-select" => FieldType::Select,
+                _ => FieldType::Text,
+            }
+        }
+        _ => return None,
+    };
+    let id = attr(node, "id").filter(|s| !s.is_empty())?;
+    let mut raw = String::new();
+    for label in doc.labels_for(id) {
+        let mut segs = Vec::new();
+        text_segments(label, &|_| false, &mut segs);
+        if !clean_segments(&segs).is_empty() {
+            raw = segs.join(" ");
+            break;
+        }
+    }
+    if raw.is_empty() {
+        raw = attr(node, "label")
+            .or_else(|| attr(node, "aria-label"))
+            .or_else(|| attr(node, "placeholder"))
+            .map(str::to_owned)
+            .or_else(|| crate::fields::preceding_text(node, &[node.id()]))
+            .unwrap_or_default();
+    }
+    let label = crate::text::clean_label(&raw);
+    let label = if label.is_empty() && name == "spl-autocomplete" {
+        "City".to_owned()
+    } else {
+        label
+    };
+    let mut field = Field::new(id, ty, label);
+    field.is_required = attr(node, "required").is_some() || has_required_marker(&raw);
+    field.selector = Some(crate::dom::selector_for(doc, node));
+    field.handler_type = crate::handler::classify(&crate::handler::Hints {
+        label: &field.label,
+        name: None,
+        id: Some(id),
+        autocomplete: attr(node, "autocomplete"),
+        field_type: &field.field_type,
+    })
+    .map(str::to_owned);
+    if name == "spl-phone-field" {
+        field.handler_type = Some("phone".to_owned());
+    }
+    if name == "spl-autocomplete" && field.handler_type.is_none() {
+        field.handler_type = Some("location".to_owned());
+    }
+    Some(Special::Fields(vec![field]))
+}
+
+/// Jobvite: uploads sit in pop-up menus whose label is just "File"; name them after the
+/// menu's paste box ("Type or paste your Resume here").
+const JOBVITE: Profile = Profile {
+    special: generic_special,
+    skip: |_, _| false,
+    label: jobvite_label,
+    adjust: jobvite_adjust,
+};
+
+fn jobvite_menu(node: NodeR<'_>) -> Option<NodeR<'_>> {
+    element_ancestors(node)
+        .take(6)
+        .find(|a| class_contains(*a, "jv-add-attachment") && attr(*a, "role") == Some("dialog"))
+}
+
+fn jobvite_label(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
+    if attr(node, "type") != Some("file") {
+        return None;
+    }
+    let menu = jobvite_menu(node)?;
+    let text = full_text(menu).to_lowercase();
+    Some(if text.contains("cover letter") { "Cover Letter" } else { "Resume" }.to_owned())
+}
+
+fn jobvite_adjust(doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
+    generic_adjust(doc, node, field);
+    if field.field_type == FieldType::File && jobvite_menu(node).is_some() {
+        if field.label == "Resume" {
+            field.handler_type = Some("resume".to_owned());
+            // "Add Resume*" heads the form's resume step.
+            field.is_required = doc
+                .by_id("jv-resume-header")
+                .is_some_and(|h| has_required_marker(&full_text(h)));
+            field.section = Some("Add Resume".to_owned());
+        } else {
+            field.handler_type = Some("cover-letter".to_owned());
+            field.section = Some("Additional Files".to_owned());
+        }
+    }
+}
+
+/// JazzHR: the paste-resume box and the XML payload stand in for the upload.
+const JAZZHR: Profile = Profile {
+    special: generic_special,
+    skip: |_, node| {
+        matches!(
+            attr(node, "name"),
+            Some("resumator-resumetext-value" | "resumator-xml-value")
+        )
+    },
+    label: |_, _| None,
+    adjust: generic_adjust,
+};
