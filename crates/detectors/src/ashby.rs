@@ -17,6 +17,17 @@ use crate::dom::{
 use crate::fields::{Profile, Special, control_kind};
 use crate::text::{clean_label, has_required_marker};
 
+/// The form container (the job description beside it holds headings that are not sections),
+/// else the whole body.
+pub(crate) fn roots<'a>(doc: &Doc<'a>) -> Vec<NodeR<'a>> {
+    let container = doc
+        .body()
+        .descendants()
+        .find(|n| class_contains(*n, "ashby-application-form-container"))
+        .or_else(|| doc.by_id("form").filter(|f| f.descendants().any(|d| attr(d, "data-field-path").is_some())));
+    vec![container.unwrap_or_else(|| doc.body())]
+}
+
 /// Ashby hooks.
 pub(crate) const PROFILE: Profile = Profile {
     special,
@@ -36,7 +47,7 @@ fn entry_label(doc: &Doc<'_>, path: &str) -> Option<String> {
     let label = doc.labels_for(path).next()?;
     let mut segs = Vec::new();
     text_segments(label, &|_| false, &mut segs);
-    let mut raw = segs.join(" ");
+    let mut raw = crate::text::raw_join(&segs);
     if class_contains(label, "_required") && !has_required_marker(&raw) {
         raw.push_str(" *");
     }
@@ -139,12 +150,6 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
     if let Some(e) = entry(node) {
         if field.description.is_none() {
             field.description = entry_description(e);
-        }
-        if field.selector.as_deref().is_some_and(|s| s.starts_with("[id=")) {
-            // Ashby reuses one id for every radio of a group: name the group by its name.
-            if let Some(name) = field.name.as_deref() {
-                field.selector = Some(format!("input[name={}]", css_string(name)));
-            }
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use ego_tree::{NodeId, NodeRef};
-use scraper::{ElementRef, Html, Node};
+use scraper::{Html, Node};
 
 /// A node of the parsed document.
 pub(crate) type NodeR<'a> = NodeRef<'a, Node>;
@@ -168,7 +168,7 @@ pub(crate) fn text_segments<'a>(
     while let Some(n) = stack.pop() {
         match n.value() {
             Node::Text(t) => {
-                let s: &str = t;
+                let s: &str = &t[..];
                 if !s.trim().is_empty() {
                     out.push(s);
                 }
@@ -199,7 +199,7 @@ pub(crate) fn full_text(node: NodeR<'_>) -> String {
                 .take(3)
                 .any(|a| matches!(tag(a), Some("script" | "style" | "noscript")));
             if !within_script {
-                parts.push(&**t);
+                parts.push(&t[..]);
             }
         }
     }
@@ -259,10 +259,14 @@ pub(crate) fn selector_for(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let Some(el) = node.value().as_element() else {
         return String::new();
     };
+    let name = el.attr("name").filter(|n| !n.is_empty());
     if let Some(id) = el.attr("id").filter(|id| !id.is_empty()) {
-        return id_selector(id);
+        // A repeated id (Ashby gives every radio of a group the same one) is ambiguous.
+        if doc.id_counts.get(id).copied().unwrap_or(0) <= 1 || name.is_none() {
+            return id_selector(id);
+        }
     }
-    if let Some(name) = el.attr("name").filter(|n| !n.is_empty()) {
+    if let Some(name) = name {
         return format!("{}[name={}]", el.name(), css_string(name));
     }
     path_selector(doc, node)
@@ -310,11 +314,6 @@ pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     }
     parts.reverse();
     parts.join(" > ")
-}
-
-/// Wraps a node as an element reference.
-pub(crate) fn element_ref(node: NodeR<'_>) -> Option<ElementRef<'_>> {
-    ElementRef::wrap(node)
 }
 
 #[cfg(test)]

@@ -34,14 +34,6 @@ pub(crate) struct Profile {
     pub adjust: fn(&Doc<'_>, NodeR<'_>, &mut Field),
 }
 
-/// A profile with no ATS-specific behaviour.
-pub(crate) const GENERIC: Profile = Profile {
-    special: |_, _| None,
-    skip: |_, _| false,
-    label: |_, _| None,
-    adjust: |_, _, _| {},
-};
-
 /// What the walk found: fields, and the control element behind each (for error mapping).
 #[derive(Default)]
 pub(crate) struct Extracted {
@@ -240,10 +232,13 @@ impl<'d, 'a> Walk<'d, 'a> {
         if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !dom::self_hidden(node) {
             let mut segs = Vec::new();
             text_segments(node, &|_| false, &mut segs);
-            let text = clean_label(&segs.join(" "));
+            let text = clean_label(&crate::text::raw_join(&segs));
             if !text.is_empty() && text.len() < 120 {
                 self.section = Some(text);
             }
+            return false;
+        }
+        if crate::generic::skip_chrome(node) {
             return false;
         }
         match (self.profile.special)(self.doc, node) {
@@ -304,11 +299,14 @@ impl<'d, 'a> Walk<'d, 'a> {
             .filter(|n| !n.is_empty())
             .or_else(|| attr(node, "id"))
             .map(str::to_owned);
+        let text = option_text(self.doc, node);
         let option = FieldOption {
+            // Without a value the browser sends "on" for every option: the text tells them apart.
             value: attr(node, "value")
+                .filter(|v| !v.is_empty())
                 .map(str::to_owned)
-                .unwrap_or_else(|| "on".to_owned()),
-            text: option_text(self.doc, node),
+                .unwrap_or_else(|| if text.is_empty() { "on".to_owned() } else { text.clone() }),
+            text,
             is_selected: attr(node, "checked").is_some(),
         };
         if let Some(index) = key.as_ref().and_then(|k| self.groups.get(k)).copied() {
@@ -368,6 +366,15 @@ impl<'d, 'a> Walk<'d, 'a> {
                 continue;
             }
             let field = &mut self.out.fields[index];
+            let mut values: Vec<&str> = field.options.iter().map(|o| o.value.as_str()).collect();
+            values.sort_unstable();
+            values.dedup();
+            if values.len() < field.options.len() {
+                // Repeated values cannot name an option; the texts can.
+                for o in &mut field.options {
+                    o.value = o.text.clone();
+                }
+            }
             field.label = if label.is_empty() {
                 humanize_name(&field.field_id)
             } else {
@@ -486,7 +493,7 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
             let mut segs = Vec::new();
             text_segments(label, &|_| false, &mut segs);
             if !clean_segments(&segs).is_empty() {
-                return segs.join(" ");
+                return crate::text::raw_join(&segs);
             }
         }
     }
@@ -496,10 +503,16 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
     if let Some(l) = enclosing_group_label(doc, node) {
         return l;
     }
-    if let Some(l) = attr(node, "aria-label").filter(|s| !clean_label(s).is_empty()) {
+    if let Some(l) = attr(node, "aria-label").filter(|s| is_wordy(s)) {
         return l.to_owned();
     }
     preceding_text(node, &[node.id()]).unwrap_or_default()
+}
+
+/// Whether an `aria-label` reads like words rather than an identifier (`file-input`).
+fn is_wordy(s: &str) -> bool {
+    let t = s.trim();
+    !clean_label(t).is_empty() && (t.contains(' ') || !t.contains(['-', '_']))
 }
 
 /// Text of the elements `aria-labelledby` names.
@@ -514,7 +527,7 @@ fn labelledby(doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
             text_segments(target, &|_| false, &mut segs);
         }
     }
-    (!clean_segments(&segs).is_empty()).then(|| segs.join(" "))
+    (!clean_segments(&segs).is_empty()).then(|| crate::text::raw_join(&segs))
 }
 
 /// Text of a `<label>` wrapping the control, minus the part that holds the control itself.
@@ -533,7 +546,7 @@ fn wrapping_label(node: NodeR<'_>) -> Option<String> {
         // The label only wraps the control's own box: its text may sit beside the control.
         text_segments(label, &|n| n.id() == node.id(), &mut segs);
     }
-    (!clean_segments(&segs).is_empty()).then(|| segs.join(" "))
+    (!clean_segments(&segs).is_empty()).then(|| crate::text::raw_join(&segs))
 }
 
 /// A `fieldset` legend or labelled `role=group` around the control.
@@ -562,7 +575,7 @@ fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<Str
         let mut segs = Vec::new();
         text_segments(legend, &|_| false, &mut segs);
         if !clean_segments(&segs).is_empty() && !is_inclusive_ancestor(legend, node) {
-            return Some(segs.join(" "));
+            return Some(crate::text::raw_join(&segs));
         }
     }
     attr(anc, "aria-label")
@@ -596,10 +609,14 @@ pub(crate) fn preceding_text(node: NodeR<'_>, mine: &[NodeId]) -> Option<String>
             let mut segs = Vec::new();
             text_segments(sib, &|_| false, &mut segs);
             if !clean_segments(&segs).is_empty() {
-                return Some(segs.join(" "));
+                return Some(crate::text::raw_join(&segs));
             }
         }
-        let parent = current.parent()?;
+        let mut parent = current.parent()?;
+        if matches!(parent.value(), Node::Fragment) {
+            // Inside a `<template>` (declarative shadow root): continue from the host side.
+            parent = parent.parent()?;
+        }
         if matches!(tag(parent), Some("form" | "body") | None) {
             return None;
         }
@@ -657,7 +674,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
             }
         }
         if !clean_segments(&segs).is_empty() {
-            return segs.join(" ");
+            return crate::text::raw_join(&segs);
         }
         if let Some(t) = preceding_text(current, &ids) {
             return t;
@@ -728,8 +745,9 @@ fn group_required(node: NodeR<'_>) -> bool {
 /// Placeholder options ("Select…", "--") carry no answer.
 fn is_placeholder_option(value: &str, text: &str) -> bool {
     let lower = text.trim().to_lowercase();
+    let bare = lower.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c.is_whitespace());
     // JazzHR's "No answer" (value 0) is the unanswered state, not a choice.
-    if lower == "no answer" || lower == "–select–" || lower == "-select-" {
+    if bare == "no answer" || bare == "select" || bare == "select one" || bare == "select an option" {
         return true;
     }
     if !value.trim().is_empty() {
@@ -752,7 +770,7 @@ pub(crate) fn select_options(node: NodeR<'_>) -> Vec<FieldOption> {
         .filter_map(|o| {
             let text = dom::full_text(o);
             let value = attr(o, "value").map(str::to_owned).unwrap_or_else(|| text.clone());
-            if is_placeholder_option(&value, &text) {
+            if is_placeholder_option(&value, &text) || text.is_empty() {
                 return None;
             }
             Some(FieldOption {

@@ -20,7 +20,8 @@ pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<Nod
         .body()
         .descendants()
         .filter(|n| tag(*n) == Some("form"))
-        .filter(|f| !is_search_form(*f))
+        .filter(|f| !is_search_form(*f) && !is_newsletter_form(*f))
+        .filter(|f| !element_ancestors(*f).any(skip_chrome))
         .filter(|f| f.descendants().any(|d| control_kind(d).is_some()))
         .collect();
     let mut roots = if forms.is_empty() { vec![doc.body()] } else { forms };
@@ -35,7 +36,14 @@ pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<Nod
     roots
 }
 
-/// Site search boxes and newsletter sign-ups are not applications.
+/// Newsletter sign-ups are not applications.
+fn is_newsletter_form(form: NodeR<'_>) -> bool {
+    let action = attr(form, "action").unwrap_or("").to_ascii_lowercase();
+    let class = attr(form, "class").unwrap_or("").to_ascii_lowercase();
+    action.contains("newsletter") || action.contains("subscribe") || class.contains("newsletter")
+}
+
+/// Site search boxes are not applications.
 fn is_search_form(form: NodeR<'_>) -> bool {
     if attr(form, "role") == Some("search") {
         return true;
@@ -64,12 +72,12 @@ pub(crate) fn profile(provider: Option<&ProviderId>) -> &'static Profile {
 }
 
 /// Chrome to skip on any page: cookie banners, navigation, site search.
-fn skip_chrome(node: NodeR<'_>) -> bool {
+pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
     let name = tag(node).unwrap_or("");
     if matches!(name, "nav" | "header" | "footer") {
         return true;
     }
-    if name == "form" && is_search_form(node) {
+    if name == "form" && (is_search_form(node) || is_newsletter_form(node)) {
         return true;
     }
     let id = attr(node, "id").unwrap_or("").to_ascii_lowercase();
@@ -144,7 +152,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         let mut segs = Vec::new();
         text_segments(label, &|_| false, &mut segs);
         if !clean_segments(&segs).is_empty() {
-            raw = segs.join(" ");
+            raw = crate::text::raw_join(&segs);
             break;
         }
     }
@@ -223,9 +231,10 @@ fn jobvite_adjust(doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
     }
 }
 
-/// JazzHR: the paste-resume box and the XML payload stand in for the upload.
+/// JazzHR: the paste-resume box and the XML payload stand in for the upload; a checkbox
+/// question is a set of checkboxes whose answer goes to one hidden input.
 const JAZZHR: Profile = Profile {
-    special: generic_special,
+    special: jazz_special,
     skip: |_, node| {
         matches!(
             attr(node, "name"),
@@ -235,3 +244,51 @@ const JAZZHR: Profile = Profile {
     label: |_, _| None,
     adjust: generic_adjust,
 };
+
+fn jazz_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
+    if skip_chrome(node) {
+        return Some(Special::SkipSubtree);
+    }
+    if tag(node) != Some("div") {
+        return None;
+    }
+    let answer = node.children().find(|c| {
+        tag(*c) == Some("input") && class_contains(*c, "resumator-questionnaire-checkbox-answer")
+    })?;
+    let boxes: Vec<NodeR<'_>> = node
+        .descendants()
+        .filter(|d| tag(*d) == Some("input") && attr(*d, "type") == Some("checkbox"))
+        .collect();
+    let first = *boxes.first()?;
+    let id = attr(answer, "id").or_else(|| attr(answer, "name"))?;
+    let mut raw = String::new();
+    for label in doc.labels_for(id) {
+        let mut segs = Vec::new();
+        text_segments(label, &|_| false, &mut segs);
+        raw = crate::text::raw_join(&segs);
+        break;
+    }
+    let mut field = Field::new(id, FieldType::Checkbox, crate::text::clean_label(&raw));
+    field.name = attr(answer, "name").map(str::to_owned);
+    field.is_required = has_required_marker(&raw);
+    field.selector = Some(crate::dom::selector_for(doc, first));
+    field.options = boxes
+        .iter()
+        .map(|b| {
+            let value = attr(*b, "value").unwrap_or("on").to_owned();
+            engine_core::FieldOption {
+                text: value.clone(),
+                value,
+                is_selected: attr(*b, "checked").is_some(),
+            }
+        })
+        .collect();
+    field.handler_type = if field.label.to_lowercase().contains("consent")
+        || field.options.iter().any(|o| o.text.to_lowercase().contains("consent"))
+    {
+        Some("consent".to_owned())
+    } else {
+        None
+    };
+    Some(Special::Fields(vec![field]))
+}

@@ -151,7 +151,7 @@ fn by_label(h: &Hints<'_>) -> Option<&'static str> {
     if has("hispanic") || has("latino") || has("race") || has("ethnicity") || has("racial") {
         return Some("eeo-race");
     }
-    if has("gender") || l == "sex" {
+    if (has("gender") && !has("transgender")) || l == "sex" {
         return Some("eeo-gender");
     }
     if has("salary") || has("compensation") || has("desired pay") || has("pay expectation") {
@@ -162,6 +162,7 @@ fn by_label(h: &Hints<'_>) -> Option<&'static str> {
         || has("earliest start")
         || has("when can you start")
         || has("available to start")
+        || has("can start")
     {
         return Some("start-date");
     }

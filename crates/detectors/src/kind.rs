@@ -145,9 +145,9 @@ pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
         return false;
     }
     static MARKERS: LazyLock<Selector> = LazyLock::new(|| {
-        must_parse("#challenge-form, #challenge-running, .cf-turnstile, #px-captcha, #cf-challenge-running, .g-recaptcha:not([data-size=invisible]), .h-captcha:not([data-size=invisible])")
+        must_parse("#challenge-form, #challenge-running, .cf-turnstile, #px-captcha, #cf-challenge-running")
     });
-    if doc.html.select(&MARKERS).next().is_some() {
+    if doc.html.select(&MARKERS).next().is_some() || visible_captcha_widget(doc) {
         return true;
     }
     const PHRASES: &[&str] = &[
@@ -163,6 +163,27 @@ pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
         "complete the captcha",
     ];
     any_of(text, PHRASES)
+}
+
+/// A captcha widget shown on a form (a checkbox the applicant ticks), not an invisible one.
+pub(crate) fn visible_captcha_widget(doc: &Doc<'_>) -> bool {
+    static WIDGETS: LazyLock<Selector> = LazyLock::new(|| {
+        must_parse(".g-recaptcha:not([data-size=invisible]), .h-captcha:not([data-size=invisible]), .cf-turnstile")
+    });
+    static IFRAMES: LazyLock<Selector> = LazyLock::new(|| must_parse("iframe"));
+    doc.html.select(&WIDGETS).any(|w| {
+        if hidden_in_tree(*w) || w.attr("data-size") == Some("invisible") {
+            return false;
+        }
+        let frames: Vec<_> = w.select(&IFRAMES).collect();
+        if frames.is_empty() {
+            // Not rendered yet: Lever's `#h-captcha` is always the invisible kind.
+            return w.attr("id") != Some("h-captcha");
+        }
+        frames.iter().any(|f| {
+            !hidden_in_tree(**f) && !f.attr("src").unwrap_or("").contains("size=invisible")
+        })
+    })
 }
 
 /// A careers page that hands the application to an ATS: an embedded ATS frame or an Apply link
@@ -308,15 +329,28 @@ fn control_role(text: &str) -> Option<ControlKind> {
 
 /// The Next/Submit/Back controls within `scope` (the form roots), else in the whole page.
 pub(crate) fn controls(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
-    let mut found = Controls::default();
     let body = doc.body();
-    let scopes: Vec<NodeR<'_>> = if scopes.is_empty() { vec![body] } else { scopes.to_vec() };
+    let mut found = controls_in(doc, scopes);
+    if found.next.is_none() && found.submit.is_none() {
+        // Some forms keep their buttons outside the fields' container (Ashby).
+        let page = controls_in(doc, &[body]);
+        found.next = page.next;
+        found.submit = page.submit;
+        found.back = found.back.or(page.back);
+    }
+    found
+}
+
+fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
+    let mut found = Controls::default();
+    let scopes: Vec<NodeR<'_>> = if scopes.is_empty() { vec![doc.body()] } else { scopes.to_vec() };
     for scope in &scopes {
         for node in scope.descendants() {
             let Some(el) = node.value().as_element() else { continue };
             let name = el.name();
             let ty = el.attr("type").unwrap_or("").to_ascii_lowercase();
             let clickable = name == "button"
+                || (name.ends_with("-button") && name.contains('-'))
                 || (name == "input" && matches!(ty.as_str(), "submit" | "button"))
                 || el.attr("role") == Some("button")
                 || (name == "a" && el.attr("href").is_some_and(|h| h.trim() == "#" || h.trim().is_empty()));

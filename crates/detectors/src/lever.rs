@@ -57,7 +57,7 @@ fn label(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
     text_segments(text_el, &|n| has_class(n, "description") || tag(n) == Some("a"), &mut segs);
     // The `✱` sits in a sibling span when `.text` is used.
     let required = label.descendants().any(|d| has_class(d, "required"));
-    let mut raw = segs.join(" ");
+    let mut raw = crate::text::raw_join(&segs);
     if required && !raw.contains('✱') {
         raw.push_str(" ✱");
     }

@@ -93,7 +93,7 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
     let (roots, profile) = match provider {
         Some(ProviderId::Greenhouse) => (greenhouse::roots(&doc), &greenhouse::PROFILE),
         Some(ProviderId::Lever) => (lever::roots(&doc), &lever::PROFILE),
-        Some(ProviderId::Ashby) => (vec![doc.body()], &ashby::PROFILE),
+        Some(ProviderId::Ashby) => (ashby::roots(&doc), &ashby::PROFILE),
         _ => (Vec::new(), generic::profile(provider.as_ref())),
     };
     let roots = if roots.is_empty() {
@@ -157,6 +157,11 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
     } else {
         Vec::new()
     };
+    if page_kind == PageKind::Form && kind::visible_captcha_widget(&doc) {
+        diagnostics.push(Diagnostic {
+            message: "the form shows a captcha the applicant must solve before submitting".to_owned(),
+        });
+    }
     if page_kind == PageKind::Form && controls.next.is_none() && controls.submit.is_none() {
         diagnostics.push(Diagnostic {
             message: "no Next or Submit control found on the form".to_owned(),

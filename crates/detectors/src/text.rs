@@ -5,6 +5,8 @@ use crate::dom::collapse;
 /// Text pieces that are widget chrome, never part of a question.
 const JUNK_SEGMENTS: &[&str] = &[
     "attach",
+    "paste",
+    "or",
     "dropbox",
     "google drive",
     "enter manually",
@@ -53,6 +55,19 @@ pub(crate) fn is_junk_segment(segment: &str) -> bool {
 pub(crate) fn has_required_marker(raw: &str) -> bool {
     let t = raw.trim();
     t.contains('✱') || t.ends_with('*') || t.starts_with('*') || t.contains("* ") || t.contains(" *")
+}
+
+/// Joins label pieces, dropping chrome but keeping required markers (the raw label).
+pub(crate) fn raw_join(segments: &[&str]) -> String {
+    let kept: Vec<&str> = segments
+        .iter()
+        .copied()
+        .filter(|s| {
+            let t = s.trim();
+            t == "*" || t == "✱" || !is_junk_segment(s)
+        })
+        .collect();
+    collapse(&kept.join(" "))
 }
 
 /// Joins label pieces, dropping chrome, and cleans the result.

@@ -238,6 +238,9 @@ struct GroundTruth {
     questions: Vec<Question>,
     /// Entries that are not questions, with the rule that dropped them.
     dropped: Vec<(String, &'static str)>,
+    /// Whether uploads are listed; prefill's expected-fill files leave them out, so a
+    /// reported file field is neither right nor wrong there.
+    lists_uploads: bool,
 }
 
 fn has_required_marker(label: &str) -> bool {
@@ -252,6 +255,13 @@ fn is_yes_no(entry: &Entry) -> bool {
 /// Why an entry is not a question, or `None` when it is one.
 fn not_a_question(entry: &Entry) -> Option<&'static str> {
     let label = entry.label.as_deref().unwrap_or("").to_lowercase();
+    if entry.visible
+        && label.is_empty()
+        && matches!(entry.key.as_str(), "#city" | "#postcode" | "#country")
+    {
+        // Workable: aria-hidden inputs in a 1px box that its address autocomplete fills.
+        return Some("address part filled by the address question");
+    }
     if entry.read_only || entry.disabled {
         return Some("read-only or disabled");
     }
@@ -296,7 +306,7 @@ fn normalise(text: &str) -> String {
         .join(" ")
 }
 
-fn inventory_questions(entries: &[Entry]) -> GroundTruth {
+fn inventory_questions(ats: &str, entries: &[Entry]) -> GroundTruth {
     let mut questions: Vec<Question> = Vec::new();
     let mut dropped = Vec::new();
     // The kept entry before this one, to spot Greenhouse twins and phone pickers.
@@ -304,6 +314,12 @@ fn inventory_questions(entries: &[Entry]) -> GroundTruth {
     for (index, entry) in entries.iter().enumerate() {
         if let Some(reason) = not_a_question(entry) {
             dropped.push((entry.key.clone(), reason));
+            continue;
+        }
+        if ats == "smartrecruiters" && index == 0 && entry.kind == "file" {
+            // `oc-apply-with-resume`: fills the form from a resume; the resume question is
+            // the later upload in `oc-resume-upload`.
+            dropped.push((entry.key.clone(), "resume-autofill helper"));
             continue;
         }
         let key = Key::parse(&entry.key);
@@ -321,6 +337,14 @@ fn inventory_questions(entries: &[Entry]) -> GroundTruth {
         }
         previous = Some(entry);
         let required = entry.required || has_required_marker(&label);
+        // Uploads, radio groups, checkboxes and comboboxes carry "required" on a wrapper or
+        // the label's styling (Greenhouse's upload group, Ashby's label class), which the
+        // inventory does not see: its `false` there is no evidence.
+        let required_unseen = matches!(
+            entry.kind.as_str(),
+            "file" | "radio" | "checkbox" | "combobox" | "aria-radiogroup"
+        );
+        let required = (required || !required_unseen).then_some(required);
 
         // One question per `name=`/`radio=` key; `ariaradio=` joins the radio with its label.
         let is_aria_radio = entry.key.starts_with("ariaradio=");
@@ -338,7 +362,11 @@ fn inventory_questions(entries: &[Entry]) -> GroundTruth {
                 }
             });
         if let Some(question) = same_question {
-            question.required = Some(question.required.unwrap_or(false) || required);
+            question.required = match (question.required, required) {
+                (Some(a), Some(b)) => Some(a || b),
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                _ => None,
+            };
             // The real radio names the question better than its aria twin.
             if !is_aria_radio && matches!(question.key, Key::Label(_)) {
                 question.key = key;
@@ -357,12 +385,16 @@ fn inventory_questions(entries: &[Entry]) -> GroundTruth {
             key,
             label,
             gt_type: Some(entry.kind.clone()),
-            required: Some(required),
+            required,
             yes_no: is_yes_no(entry),
             optional,
         });
     }
-    GroundTruth { questions, dropped }
+    GroundTruth {
+        questions,
+        dropped,
+        lists_uploads: true,
+    }
 }
 
 fn is_radio_type(kind: &str) -> bool {
@@ -392,6 +424,7 @@ fn expected_fill_questions(fill: &ExpectedFill) -> GroundTruth {
     GroundTruth {
         questions,
         dropped: Vec::new(),
+        lists_uploads: false,
     }
 }
 
@@ -587,6 +620,8 @@ struct PageScore {
     extra: Vec<String>,
     wrong_type: Vec<String>,
     wrong_required: Vec<String>,
+    /// `key → field_id (type)` for every match, to audit the matching.
+    pairs: Vec<String>,
 }
 
 fn score(truth: &GroundTruth, fields: &[Field]) -> PageScore {
@@ -598,6 +633,7 @@ fn score(truth: &GroundTruth, fields: &[Field]) -> PageScore {
     let mut missed = Vec::new();
     let mut wrong_type = Vec::new();
     let mut wrong_required = Vec::new();
+    let mut pairs = Vec::new();
     for (question, field_index) in truth.questions.iter().zip(&matched) {
         if question.optional {
             // Neither a miss nor, when reported, an extra.
@@ -612,6 +648,10 @@ fn score(truth: &GroundTruth, fields: &[Field]) -> PageScore {
             continue;
         };
         counts.found += 1;
+        pairs.push(format!(
+            "{} → {} ({})",
+            question.key, field.field_id, field.field_type
+        ));
         if let Some(accepted) = accepted_types(question) {
             counts.type_checked += 1;
             if accepted.contains(&field.field_type) {
@@ -637,10 +677,17 @@ fn score(truth: &GroundTruth, fields: &[Field]) -> PageScore {
             }
         }
     }
+    let unlisted_upload =
+        |field: &Field| !truth.lists_uploads && field.field_type == FieldType::File;
+    counts.reported -= fields
+        .iter()
+        .enumerate()
+        .filter(|(index, field)| !matched.contains(&Some(*index)) && unlisted_upload(field))
+        .count();
     let extra = fields
         .iter()
         .enumerate()
-        .filter(|(index, _)| !matched.contains(&Some(*index)))
+        .filter(|(index, field)| !matched.contains(&Some(*index)) && !unlisted_upload(field))
         .map(|(_, field)| format!("{} ({:?})", field.field_id, shorten(&field.label, 40)))
         .collect();
     PageScore {
@@ -649,6 +696,7 @@ fn score(truth: &GroundTruth, fields: &[Field]) -> PageScore {
         extra,
         wrong_type,
         wrong_required,
+        pairs,
     }
 }
 
@@ -712,7 +760,7 @@ fn load_page(corpus: &Path, name: &str) -> Page {
     let from_inventory = inventory
         .as_ref()
         .and_then(|inventory| inventory.fields.as_deref())
-        .map(inventory_questions);
+        .map(|entries| inventory_questions(ats_of(name), entries));
     let (truth, truth_note) = match (from_inventory, expected_fill) {
         (Some(truth), _) if paired.is_some() => (Some(truth), Some("paired inventory")),
         (Some(truth), _) => (Some(truth), None),
@@ -833,6 +881,7 @@ fn corpus_pages_with_ground_truth_score_above_the_floors() {
                 .map(|(key, reason)| format!("{} ({reason})", shorten(key, 40)))
                 .collect();
             writeln!(report, "    not questions: {}", dropped.join(", ")).unwrap();
+            writeln!(report, "    matched: {}", page_score.pairs.join(", ")).unwrap();
         }
 
         let ats = ats_of(&name);

@@ -265,9 +265,18 @@ mod tests {
         vec![
             field("first_name", FieldType::Text, true),
             bio,
-            with_options(field("country", FieldType::Select, true), &[("us", "United States"), ("ca", "Canada")]),
-            with_options(field("langs", FieldType::Checkbox, false), &[("rust", "Rust"), ("go", "Go")]),
-            with_options(field("skills", FieldType::Multiselect, false), &[("a", "A"), ("b", "B")]),
+            with_options(
+                field("country", FieldType::Select, true),
+                &[("us", "United States"), ("ca", "Canada")],
+            ),
+            with_options(
+                field("langs", FieldType::Checkbox, false),
+                &[("rust", "Rust"), ("go", "Go")],
+            ),
+            with_options(
+                field("skills", FieldType::Multiselect, false),
+                &[("a", "A"), ("b", "B")],
+            ),
             field("consent", FieldType::Checkbox, false),
             field("remote", FieldType::Toggle, false),
             field("start", FieldType::Date, false),
@@ -321,13 +330,29 @@ mod tests {
             Answer::new("first_name", inline("a.pdf", b"x")),
         ];
         let got = check(&answers, false);
-        let ids: Vec<_> = got.iter().map(|(id, _)| id.clone().unwrap_or_default()).collect();
+        let ids: Vec<_> = got
+            .iter()
+            .map(|(id, _)| id.clone().unwrap_or_default())
+            .collect();
         assert_eq!(
             ids,
-            ["nope", "bio", "country", "langs", "consent", "remote", "start", "years", "first_name"]
+            [
+                "nope",
+                "bio",
+                "country",
+                "langs",
+                "consent",
+                "remote",
+                "start",
+                "years",
+                "first_name"
+            ]
         );
         for (_, message) in &got {
-            assert!(!message.contains("far too long"), "answer echoed: {message}");
+            assert!(
+                !message.contains("far too long"),
+                "answer echoed: {message}"
+            );
             assert!(!message.contains("mars"), "answer echoed: {message}");
         }
     }
@@ -336,7 +361,10 @@ mod tests {
     fn missing_required_answers_block_advancing_only() {
         let answers = vec![Answer::new("bio", "hi")];
         assert_eq!(check(&answers, false), vec![]);
-        let missing: Vec<_> = check(&answers, true).into_iter().filter_map(|(id, _)| id).collect();
+        let missing: Vec<_> = check(&answers, true)
+            .into_iter()
+            .filter_map(|(id, _)| id)
+            .collect();
         assert_eq!(missing, ["first_name", "country", "resume"]);
         // Answered earlier on this page, or shown on the page: not missing.
         let answered: HashSet<String> = ["first_name".to_owned(), "resume".to_owned()].into();

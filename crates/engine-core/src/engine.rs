@@ -92,7 +92,9 @@ pub enum EngineError {
     #[error(transparent)]
     Terminal(#[from] TransitionError),
     /// Too many sessions are open.
-    #[error("at capacity: {open} sessions are open and the limit is {limit}; end a session or retry later")]
+    #[error(
+        "at capacity: {open} sessions are open and the limit is {limit}; end a session or retry later"
+    )]
     AtCapacity {
         /// Sessions open now.
         open: usize,
@@ -187,7 +189,11 @@ impl Engine {
         let session = self.inner.admit(&url)?;
         let span = info_span!("session", id = %session.id);
         let mut work = session.work.lock().await;
-        let result = self.inner.open(&session, &mut work, &url).instrument(span).await;
+        let result = self
+            .inner
+            .open(&session, &mut work, &url)
+            .instrument(span)
+            .await;
         drop(work);
         if let Err(err) = result {
             self.inner.forget(session.id);
@@ -275,7 +281,9 @@ async fn reap_idle(inner: Weak<Inner>, every: Duration) {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic elsewhere must not take every session down with it.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn release(work: &mut Work) {
@@ -406,7 +414,10 @@ impl Inner {
         };
         if problems.is_empty() {
             for answer in &request.answers {
-                let Some(field) = analysis.fields.iter().find(|f| f.field_id == answer.field_id)
+                let Some(field) = analysis
+                    .fields
+                    .iter()
+                    .find(|f| f.field_id == answer.field_id)
                 else {
                     continue;
                 };
@@ -438,7 +449,11 @@ impl Inner {
             }
         };
         for step in &plan.steps {
-            if !report.problems.iter().any(|p| p.field_id.as_deref() == Some(&step.field.field_id)) {
+            if !report
+                .problems
+                .iter()
+                .any(|p| p.field_id.as_deref() == Some(&step.field.field_id))
+            {
                 work.answered.insert(step.field.field_id.clone());
             }
         }
@@ -464,7 +479,10 @@ impl Inner {
             .map(|f| {
                 ValidationError::field(
                     &f.field_id,
-                    format!("`{}` appeared after your answers and is required: answer it to continue", f.label),
+                    format!(
+                        "`{}` appeared after your answers and is required: answer it to continue",
+                        f.label
+                    ),
                 )
             })
             .collect();
@@ -560,7 +578,8 @@ impl Inner {
             }
             return;
         }
-        let same_page = analysis.kind == PageKind::Form && field_ids(&analysis.fields) == field_ids(&before.fields);
+        let same_page = analysis.kind == PageKind::Form
+            && field_ids(&analysis.fields) == field_ids(&before.fields);
         if !same_page {
             work.answered.clear();
         }
@@ -577,7 +596,7 @@ impl Inner {
     async fn settle(
         &self,
         work: &mut Work,
-        until: Option<&(dyn Fn(&Snapshot, &PageAnalysis) -> bool + Sync)>,
+        until: Option<&SettledWhen<'_>>,
     ) -> Result<(Snapshot, PageAnalysis), DriverError> {
         let deadline = Instant::now() + self.config.settle_timeout;
         loop {
@@ -603,9 +622,16 @@ impl Inner {
     }
 
     /// Turns an answer's value into what the driver fills, writing inline files to disk.
-    fn fill_value(&self, work: &mut Work, field: &Field, value: &AnswerValue) -> Result<FillValue, String> {
+    fn fill_value(
+        &self,
+        work: &mut Work,
+        field: &Field,
+        value: &AnswerValue,
+    ) -> Result<FillValue, String> {
         if field.field_type != FieldType::File {
-            return Ok(FillValue::Text(value.as_text().unwrap_or_default().to_owned()));
+            return Ok(FillValue::Text(
+                value.as_text().unwrap_or_default().to_owned(),
+            ));
         }
         match value {
             AnswerValue::Text(path) => self.local_file(Path::new(path)).map(FillValue::File),
@@ -627,7 +653,11 @@ impl Inner {
                         .map_err(|err| format!("the upload could not be stored ({err}); retry"))?;
                     work.uploads = Some(dir);
                 }
-                let dir = work.uploads.as_ref().map(|d| d.path().to_owned()).unwrap_or_default();
+                let dir = work
+                    .uploads
+                    .as_ref()
+                    .map(|d| d.path().to_owned())
+                    .unwrap_or_default();
                 // One sub-directory per field keeps the caller's file name without clashes.
                 let slot = dir.join(format!("{:x}", fxhash(&field.field_id)));
                 std::fs::create_dir_all(&slot)
@@ -640,12 +670,14 @@ impl Inner {
 
     fn local_file(&self, path: &Path) -> Result<PathBuf, String> {
         let refuse = || {
-            "local file paths are not accepted here: send the file as {filename, content_base64}".to_owned()
+            "local file paths are not accepted here: send the file as {filename, content_base64}"
+                .to_owned()
         };
         let canonical = match &self.config.local_files {
             LocalFiles::Refused => return Err(refuse()),
             _ => path.canonicalize().map_err(|_| {
-                "the file does not exist or cannot be read: give the path of a readable file".to_owned()
+                "the file does not exist or cannot be read: give the path of a readable file"
+                    .to_owned()
             })?,
         };
         if !canonical.is_file() {
@@ -688,14 +720,18 @@ impl Inner {
     }
 }
 
+/// A condition on a freshly read page that ends a wait.
+type SettledWhen<'a> = dyn Fn(&Snapshot, &PageAnalysis) -> bool + Sync + 'a;
+
 fn field_ids(fields: &[Field]) -> Vec<&str> {
     fields.iter().map(|f| f.field_id.as_str()).collect()
 }
 
 /// A small stable hash for naming upload slots (not for security).
 fn fxhash(text: &str) -> u64 {
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What a page analysis means for the state machine, given which fields are answered.
@@ -704,7 +740,9 @@ pub fn page_outcome(analysis: &PageAnalysis, answered: &HashSet<String>) -> Page
         PageKind::Form => {
             let complete = analysis.fields.iter().filter(|f| f.is_required).all(|f| {
                 answered.contains(&f.field_id)
-                    || f.current_value.as_deref().is_some_and(|v| !v.trim().is_empty())
+                    || f.current_value
+                        .as_deref()
+                        .is_some_and(|v| !v.trim().is_empty())
             });
             let has_errors = !analysis.errors.is_empty();
             match (&analysis.controls.next, &analysis.controls.submit) {

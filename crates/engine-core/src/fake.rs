@@ -13,7 +13,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use url::Url;
 
-use crate::driver::{ClickOutcome, Driver, DriverError, DriverErrorKind, FillPlan, FillReport, FillValue, Page};
+use crate::driver::{
+    ClickOutcome, Driver, DriverError, DriverErrorKind, FillPlan, FillReport, FillValue, Page,
+};
 use crate::page::{Control, Detector, PageAnalysis, PageKind, Snapshot};
 use crate::wire::ValidationError;
 
@@ -78,7 +80,9 @@ impl FakeSite {
     /// Adds a page under `name`; opening `page.url` lands on the first page added for it.
     pub fn page(&self, name: &str, page: FakePage) -> &Self {
         let mut data = self.data();
-        data.start.entry(page.url.clone()).or_insert_with(|| name.to_owned());
+        data.start
+            .entry(page.url.clone())
+            .or_insert_with(|| name.to_owned());
         data.pages.insert(name.to_owned(), page);
         self
     }
@@ -150,7 +154,10 @@ impl FakeSite {
     /// How many opened pages are not closed yet.
     pub fn open_pages(&self) -> usize {
         let log = self.log();
-        let opened = log.iter().filter(|c| matches!(c, FakeCall::Open(_))).count();
+        let opened = log
+            .iter()
+            .filter(|c| matches!(c, FakeCall::Open(_)))
+            .count();
         let closed = log.iter().filter(|c| matches!(c, FakeCall::Close)).count();
         opened - closed.min(opened)
     }
@@ -203,19 +210,35 @@ impl Page for FakeBrowserPage {
     async fn snapshot(&mut self) -> Result<Snapshot, DriverError> {
         let mut data = self.site.data();
         let Some(name) = self.current.clone() else {
-            return Ok(Snapshot::new(&self.requested, "<html><body>Not Found</body></html>"));
+            return Ok(Snapshot::new(
+                &self.requested,
+                "<html><body>Not Found</body></html>",
+            ));
         };
         if let Some(left) = data.loading_reads.get_mut(&name)
             && *left > 0
         {
             *left -= 1;
-            let url = data.pages.get(&name).map(|p| p.url.clone()).unwrap_or_default();
-            return Ok(Snapshot::new(url, format!("{}<div id=\"root\"></div>", marker("loading"))));
+            let url = data
+                .pages
+                .get(&name)
+                .map(|p| p.url.clone())
+                .unwrap_or_default();
+            return Ok(Snapshot::new(
+                url,
+                format!("{}<div id=\"root\"></div>", marker("loading")),
+            ));
         }
         let page = data.pages.get(&name).ok_or_else(|| {
-            DriverError::new(DriverErrorKind::SessionLost, format!("fake page `{name}` is missing"))
+            DriverError::new(
+                DriverErrorKind::SessionLost,
+                format!("fake page `{name}` is missing"),
+            )
         })?;
-        Ok(Snapshot::new(&page.url, format!("{}{}", marker(&name), page.html)))
+        Ok(Snapshot::new(
+            &page.url,
+            format!("{}{}", marker(&name), page.html),
+        ))
     }
 
     async fn fill(&mut self, plan: &FillPlan) -> Result<FillReport, DriverError> {
@@ -228,7 +251,8 @@ impl Page for FakeBrowserPage {
         let mut report = FillReport::default();
         for step in &plan.steps {
             let id = &step.field.field_id;
-            data.log.push(FakeCall::Fill(name.clone(), id.clone(), step.value.clone()));
+            data.log
+                .push(FakeCall::Fill(name.clone(), id.clone(), step.value.clone()));
             if data.refused.contains(id) {
                 report.problems.push(ValidationError::field(
                     id,
@@ -242,10 +266,15 @@ impl Page for FakeBrowserPage {
         Ok(report)
     }
 
-    async fn click(&mut self, control: &Control, _frame: Option<usize>) -> Result<ClickOutcome, DriverError> {
+    async fn click(
+        &mut self,
+        control: &Control,
+        _frame: Option<usize>,
+    ) -> Result<ClickOutcome, DriverError> {
         let mut data = self.site.data();
         let name = self.current.clone().unwrap_or_default();
-        data.log.push(FakeCall::Click(name.clone(), control.selector.clone()));
+        data.log
+            .push(FakeCall::Click(name.clone(), control.selector.clone()));
         let key = (name, control.selector.clone());
         if let Some(err) = data.failing_clicks.get(&key) {
             return Err(err.clone());

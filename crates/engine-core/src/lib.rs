@@ -22,14 +22,16 @@ pub mod url_policy;
 pub mod wire;
 
 pub use driver::{
-    ClickOutcome, Driver, DriverError, DriverErrorKind, FillPlan, FillReport, FillStep, FillValue, Page,
+    ClickOutcome, Driver, DriverError, DriverErrorKind, FillPlan, FillReport, FillStep, FillValue,
+    Page,
 };
 pub use engine::{Engine, EngineConfig, EngineError, LocalFiles};
 pub use page::{
-    Control, ControlKind, Controls, Detector, Diagnostic, FrameSnapshot, PageAnalysis, PageKind, Snapshot,
+    Control, ControlKind, Controls, Detector, Diagnostic, FrameSnapshot, PageAnalysis, PageKind,
+    Snapshot,
 };
+pub use url_policy::{UrlError, UrlPolicy};
 pub use wire::{
     Answer, AnswerValue, AnswersRequest, Constraints, Field, FieldOption, FieldType, InlineFile,
     ProviderId, RunState, SessionInfo, SessionMode, SessionState, SessionStatus, ValidationError,
 };
-pub use url_policy::{UrlError, UrlPolicy};

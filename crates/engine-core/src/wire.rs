@@ -300,7 +300,11 @@ pub struct Field {
 
 impl Field {
     /// A field with the given id, type and label; everything else empty.
-    pub fn new(field_id: impl Into<String>, field_type: FieldType, label: impl Into<String>) -> Self {
+    pub fn new(
+        field_id: impl Into<String>,
+        field_type: FieldType,
+        label: impl Into<String>,
+    ) -> Self {
         Field {
             field_id: field_id.into(),
             field_type,
@@ -361,7 +365,9 @@ impl AnswerValue {
 impl fmt::Debug for AnswerValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AnswerValue::Text(text) => write!(f, "Text(<redacted, {} chars>)", text.chars().count()),
+            AnswerValue::Text(text) => {
+                write!(f, "Text(<redacted, {} chars>)", text.chars().count())
+            }
             AnswerValue::File(file) => file.fmt(f),
         }
     }

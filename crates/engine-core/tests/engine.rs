@@ -54,7 +54,10 @@ fn two_page_site() -> FakeSite {
         page(
             START,
             form(
-                vec![required("name", FieldType::Text), Field::new("phone", FieldType::Text, "Phone")],
+                vec![
+                    required("name", FieldType::Text),
+                    Field::new("phone", FieldType::Text, "Phone"),
+                ],
                 Some("#next"),
                 None,
             ),
@@ -65,7 +68,10 @@ fn two_page_site() -> FakeSite {
         page(
             "https://jobs.example.com/apply/2",
             form(
-                vec![required("resume", FieldType::File), required("why", FieldType::Textarea)],
+                vec![
+                    required("resume", FieldType::File),
+                    required("why", FieldType::Textarea),
+                ],
                 None,
                 Some("#submit"),
             ),
@@ -73,7 +79,10 @@ fn two_page_site() -> FakeSite {
     )
     .page(
         "thanks",
-        page("https://jobs.example.com/thanks", PageAnalysis::of_kind(PageKind::Confirmation)),
+        page(
+            "https://jobs.example.com/thanks",
+            PageAnalysis::of_kind(PageKind::Confirmation),
+        ),
     )
     .click("contact", "#next", "documents")
     .click("documents", "#submit", "thanks");
@@ -117,29 +126,47 @@ async fn multi_page_flow_reaches_submitted() {
     assert_eq!(state.status, SessionStatus::FormReady);
     assert_eq!(state.provider_id, Some(ProviderId::Generic));
     assert_eq!(state.fields.len(), 2);
-    assert_eq!(engine.info(state.id).expect("info").state, RunState::Running);
+    assert_eq!(
+        engine.info(state.id).expect("info").state,
+        RunState::Running
+    );
 
     // Review first: filled, not advanced.
     let reviewed = engine
-        .answer(state.id, request(vec![Answer::new("name", "Ada Lovelace")], false))
+        .answer(
+            state.id,
+            request(vec![Answer::new("name", "Ada Lovelace")], false),
+        )
         .await
         .expect("answers");
     assert_eq!(reviewed.status, SessionStatus::NextAvailable);
     assert!(site.clicks().is_empty(), "advance: false clicks nothing");
 
     let second = engine
-        .answer(state.id, request(vec![Answer::new("phone", "+44 20 7946 0000")], true))
+        .answer(
+            state.id,
+            request(vec![Answer::new("phone", "+44 20 7946 0000")], true),
+        )
         .await
         .expect("answers");
     assert_eq!(second.status, SessionStatus::FormReady);
-    assert_eq!(second.current_url.as_deref(), Some("https://jobs.example.com/apply/2"));
+    assert_eq!(
+        second.current_url.as_deref(),
+        Some("https://jobs.example.com/apply/2")
+    );
     let ids: Vec<_> = second.fields.iter().map(|f| f.field_id.as_str()).collect();
     assert_eq!(ids, ["resume", "why"]);
 
     let done = engine
         .answer(
             state.id,
-            request(vec![Answer::new("resume", resume()), Answer::new("why", "Engines.")], true),
+            request(
+                vec![
+                    Answer::new("resume", resume()),
+                    Answer::new("why", "Engines."),
+                ],
+                true,
+            ),
         )
         .await
         .expect("answers");
@@ -148,7 +175,10 @@ async fn multi_page_flow_reaches_submitted() {
     assert!(done.fields.is_empty());
     assert_eq!(
         site.clicks(),
-        [("contact".to_owned(), "#next".to_owned()), ("documents".to_owned(), "#submit".to_owned())]
+        [
+            ("contact".to_owned(), "#next".to_owned()),
+            ("documents".to_owned(), "#submit".to_owned())
+        ]
     );
     let info = engine.info(state.id).expect("info");
     assert_eq!(info.state, RunState::Completed);
@@ -161,13 +191,22 @@ async fn multi_page_flow_reaches_submitted() {
         _ => None,
     });
     let uploaded = uploaded.expect("the resume was filled as a file");
-    assert_eq!(uploaded.file_name().and_then(|n| n.to_str()), Some("resume.pdf"));
-    assert!(!uploaded.exists(), "upload temp file removed after the session");
+    assert_eq!(
+        uploaded.file_name().and_then(|n| n.to_str()),
+        Some("resume.pdf")
+    );
+    assert!(
+        !uploaded.exists(),
+        "upload temp file removed after the session"
+    );
 
     let refused = engine
         .answer(state.id, request(vec![Answer::new("why", "again")], true))
         .await;
-    assert!(matches!(refused, Err(EngineError::Terminal(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(EngineError::Terminal(_))),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]
@@ -185,8 +224,17 @@ async fn bad_answers_never_touch_the_browser() {
         .iter()
         .map(|e| e.field_id.as_deref().unwrap_or(""))
         .collect();
-    assert_eq!(ids, ["nope", "name"], "unknown field and missing required one");
-    assert!(!site.log().iter().any(|c| matches!(c, FakeCall::Fill(..) | FakeCall::Click(..))));
+    assert_eq!(
+        ids,
+        ["nope", "name"],
+        "unknown field and missing required one"
+    );
+    assert!(
+        !site
+            .log()
+            .iter()
+            .any(|c| matches!(c, FakeCall::Fill(..) | FakeCall::Click(..)))
+    );
 }
 
 #[tokio::test]
@@ -198,14 +246,23 @@ async fn a_value_the_page_does_not_keep_is_a_validation_error() {
     let after = engine
         .answer(
             state.id,
-            request(vec![Answer::new("name", "Ada"), Answer::new("phone", "12")], true),
+            request(
+                vec![Answer::new("name", "Ada"), Answer::new("phone", "12")],
+                true,
+            ),
         )
         .await
         .expect("answers");
     assert_eq!(after.status, SessionStatus::FormReady);
     assert_eq!(after.validation_errors.len(), 1);
-    assert_eq!(after.validation_errors[0].field_id.as_deref(), Some("phone"));
-    assert!(site.clicks().is_empty(), "no advance after a fill that did not take");
+    assert_eq!(
+        after.validation_errors[0].field_id.as_deref(),
+        Some("phone")
+    );
+    assert!(
+        site.clicks().is_empty(),
+        "no advance after a fill that did not take"
+    );
 }
 
 #[tokio::test]
@@ -229,7 +286,10 @@ async fn conditional_questions_come_back_before_advancing() {
     let after = engine
         .answer(
             state.id,
-            request(vec![Answer::new("name", "Ada"), Answer::new("phone", "1")], true),
+            request(
+                vec![Answer::new("name", "Ada"), Answer::new("phone", "1")],
+                true,
+            ),
         )
         .await
         .expect("answers");
@@ -242,20 +302,42 @@ async fn conditional_questions_come_back_before_advancing() {
         .answer(state.id, request(vec![Answer::new("visa", "H-1B")], true))
         .await
         .expect("answers");
-    assert_eq!(next.current_url.as_deref(), Some("https://jobs.example.com/apply/2"));
+    assert_eq!(
+        next.current_url.as_deref(),
+        Some("https://jobs.example.com/apply/2")
+    );
 }
 
 #[tokio::test]
 async fn concurrent_answers_are_serialized_and_submit_is_clicked_once() {
     let site = FakeSite::new();
-    site.page("form", page(START, form(vec![required("name", FieldType::Text)], None, Some("#submit"))))
-        .page("thanks", page("https://jobs.example.com/thanks", PageAnalysis::of_kind(PageKind::Confirmation)))
-        .click("form", "#submit", "thanks")
-        .fill_delay(Duration::from_millis(30));
+    site.page(
+        "form",
+        page(
+            START,
+            form(
+                vec![required("name", FieldType::Text)],
+                None,
+                Some("#submit"),
+            ),
+        ),
+    )
+    .page(
+        "thanks",
+        page(
+            "https://jobs.example.com/thanks",
+            PageAnalysis::of_kind(PageKind::Confirmation),
+        ),
+    )
+    .click("form", "#submit", "thanks")
+    .fill_delay(Duration::from_millis(30));
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("starts");
     let answer = || request(vec![Answer::new("name", "Ada")], true);
-    let (a, b) = tokio::join!(engine.answer(state.id, answer()), engine.answer(state.id, answer()));
+    let (a, b) = tokio::join!(
+        engine.answer(state.id, answer()),
+        engine.answer(state.id, answer())
+    );
     let results = [a, b];
     let submitted = results
         .iter()
@@ -267,19 +349,36 @@ async fn concurrent_answers_are_serialized_and_submit_is_clicked_once() {
         .count();
     assert_eq!((submitted, refused), (1, 1), "{results:?}");
     assert_eq!(site.clicks().len(), 1, "one submit click");
-    let fills = site.log().iter().filter(|c| matches!(c, FakeCall::Fill(..))).count();
+    let fills = site
+        .log()
+        .iter()
+        .filter(|c| matches!(c, FakeCall::Fill(..)))
+        .count();
     assert_eq!(fills, 1, "the second call never reached the browser");
 }
 
 #[tokio::test]
 async fn a_failed_submit_click_ends_in_error_and_is_not_retried() {
     let site = FakeSite::new();
-    site.page("form", page(START, form(vec![required("name", FieldType::Text)], None, Some("#submit"))))
-        .fail_click(
-            "form",
-            "#submit",
-            DriverError::new(DriverErrorKind::Timeout, "the page did not answer within 30s"),
-        );
+    site.page(
+        "form",
+        page(
+            START,
+            form(
+                vec![required("name", FieldType::Text)],
+                None,
+                Some("#submit"),
+            ),
+        ),
+    )
+    .fail_click(
+        "form",
+        "#submit",
+        DriverError::new(
+            DriverErrorKind::Timeout,
+            "the page did not answer within 30s",
+        ),
+    );
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("starts");
     let after = engine
@@ -296,7 +395,17 @@ async fn a_failed_submit_click_ends_in_error_and_is_not_retried() {
 #[tokio::test]
 async fn a_submit_with_no_visible_outcome_ends_in_error() {
     let site = FakeSite::new();
-    site.page("form", page(START, form(vec![required("name", FieldType::Text)], None, Some("#submit"))));
+    site.page(
+        "form",
+        page(
+            START,
+            form(
+                vec![required("name", FieldType::Text)],
+                None,
+                Some("#submit"),
+            ),
+        ),
+    );
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("starts");
     let after = engine
@@ -304,7 +413,12 @@ async fn a_submit_with_no_visible_outcome_ends_in_error() {
         .await
         .expect("answers");
     assert_eq!(after.status, SessionStatus::Error);
-    assert!(after.error.unwrap_or_default().contains("neither confirmed"));
+    assert!(
+        after
+            .error
+            .unwrap_or_default()
+            .contains("neither confirmed")
+    );
     assert_eq!(site.clicks().len(), 1);
 }
 
@@ -312,9 +426,15 @@ async fn a_submit_with_no_visible_outcome_ends_in_error() {
 async fn ats_errors_keep_the_session_active() {
     let site = two_page_site();
     let mut rejected = form(vec![required("name", FieldType::Text)], Some("#next"), None);
-    rejected.errors = vec![engine_core::ValidationError::field("name", "Please enter your full name")];
-    site.page("contact-rejected", page(START, rejected))
-        .click("contact", "#next", "contact-rejected");
+    rejected.errors = vec![engine_core::ValidationError::field(
+        "name",
+        "Please enter your full name",
+    )];
+    site.page("contact-rejected", page(START, rejected)).click(
+        "contact",
+        "#next",
+        "contact-rejected",
+    );
     // Same URL and fields as before, but errors shown: the ATS said no.
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("starts");
@@ -324,7 +444,10 @@ async fn ats_errors_keep_the_session_active() {
         .expect("answers");
     assert!(!after.is_terminal);
     assert_eq!(after.status, SessionStatus::FormReady);
-    assert_eq!(after.validation_errors[0].message, "Please enter your full name");
+    assert_eq!(
+        after.validation_errors[0].message,
+        "Please enter your full name"
+    );
 }
 
 #[tokio::test]
@@ -344,7 +467,12 @@ async fn a_form_that_never_renders_is_an_error_saying_so() {
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("starts");
     assert_eq!(state.status, SessionStatus::Error);
-    assert!(state.error.unwrap_or_default().contains("did not finish rendering"));
+    assert!(
+        state
+            .error
+            .unwrap_or_default()
+            .contains("did not finish rendering")
+    );
     assert_eq!(site.open_pages(), 0);
 }
 
@@ -362,7 +490,12 @@ async fn terminal_pages_map_to_their_statuses() {
             },
             SessionStatus::RedirectRequired,
         ),
-        (PageKind::AtsError { message: "Internal Server Error".into() }, SessionStatus::Error),
+        (
+            PageKind::AtsError {
+                message: "Internal Server Error".into(),
+            },
+            SessionStatus::Error,
+        ),
     ];
     for (kind, status) in cases {
         let site = FakeSite::new();
@@ -373,14 +506,22 @@ async fn terminal_pages_map_to_their_statuses() {
         assert!(state.is_terminal);
         assert_eq!(site.open_pages(), 0, "browser released on a terminal page");
         if status == SessionStatus::RedirectRequired {
-            assert_eq!(state.redirect_url.as_deref(), Some("https://jobs.lever.co/acme/1/apply"));
+            assert_eq!(
+                state.redirect_url.as_deref(),
+                Some("https://jobs.lever.co/acme/1/apply")
+            );
             assert_eq!(state.redirect_provider_id, Some(ProviderId::Lever));
         }
         if status == SessionStatus::Redirected {
             assert_eq!(state.redirect_url.as_deref(), Some(START));
         }
         if status == SessionStatus::Error {
-            assert!(state.error.unwrap_or_default().contains("Internal Server Error"));
+            assert!(
+                state
+                    .error
+                    .unwrap_or_default()
+                    .contains("Internal Server Error")
+            );
         }
     }
 }
@@ -392,13 +533,24 @@ async fn an_unavailable_browser_gives_an_error_session() {
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("a session, in error");
     assert_eq!(state.status, SessionStatus::Error);
-    assert!(state.error.unwrap_or_default().contains("no WebDriver endpoint"));
+    assert!(
+        state
+            .error
+            .unwrap_or_default()
+            .contains("no WebDriver endpoint")
+    );
 }
 
 #[tokio::test]
 async fn capacity_is_enforced_and_freed_by_ending_sessions() {
     let site = two_page_site();
-    let engine = engine(&site, EngineConfig { max_sessions: 2, ..config() });
+    let engine = engine(
+        &site,
+        EngineConfig {
+            max_sessions: 2,
+            ..config()
+        },
+    );
     let a = engine.start(START).await.expect("first");
     engine.start(START).await.expect("second");
     let third = engine.start(START).await;
@@ -441,8 +593,15 @@ async fn idle_sessions_expire_and_release_the_browser() {
 async fn urls_are_checked_before_any_browser_work() {
     let site = two_page_site();
     let engine = engine(&site, config());
-    for bad in ["http://127.0.0.1/apply", "ftp://jobs.example.com", "not a url"] {
-        assert!(matches!(engine.start(bad).await, Err(EngineError::InvalidUrl(_))), "{bad}");
+    for bad in [
+        "http://127.0.0.1/apply",
+        "ftp://jobs.example.com",
+        "not a url",
+    ] {
+        assert!(
+            matches!(engine.start(bad).await, Err(EngineError::InvalidUrl(_))),
+            "{bad}"
+        );
     }
     assert!(site.log().is_empty());
     let local = engine_with_policy(&site);
@@ -450,7 +609,13 @@ async fn urls_are_checked_before_any_browser_work() {
 }
 
 fn engine_with_policy(site: &FakeSite) -> Engine {
-    engine(site, EngineConfig { url_policy: UrlPolicy::allow_local(), ..config() })
+    engine(
+        site,
+        EngineConfig {
+            url_policy: UrlPolicy::allow_local(),
+            ..config()
+        },
+    )
 }
 
 #[tokio::test]
@@ -460,22 +625,43 @@ async fn local_file_paths_follow_the_upload_policy() {
     std::fs::write(&inside, b"%PDF").expect("writes");
     let outside = tempfile::NamedTempFile::new().expect("temp file");
     for (policy, path, ok) in [
-        (LocalFiles::Within(dir.path().to_owned()), inside.clone(), true),
-        (LocalFiles::Within(dir.path().to_owned()), outside.path().to_owned(), false),
+        (
+            LocalFiles::Within(dir.path().to_owned()),
+            inside.clone(),
+            true,
+        ),
+        (
+            LocalFiles::Within(dir.path().to_owned()),
+            outside.path().to_owned(),
+            false,
+        ),
         (LocalFiles::Refused, inside.clone(), false),
         (LocalFiles::Any, outside.path().to_owned(), true),
     ] {
         let site = two_page_site();
-        let engine = engine(&site, EngineConfig { local_files: policy.clone(), ..config() });
+        let engine = engine(
+            &site,
+            EngineConfig {
+                local_files: policy.clone(),
+                ..config()
+            },
+        );
         let state = engine.start(START).await.expect("starts");
         engine
             .answer(state.id, request(vec![Answer::new("name", "Ada")], true))
             .await
             .expect("first page");
         let after = engine
-            .answer(state.id, request(vec![Answer::new("resume", path.clone())], false))
+            .answer(
+                state.id,
+                request(vec![Answer::new("resume", path.clone())], false),
+            )
             .await
             .expect("answers");
-        assert_eq!(after.validation_errors.is_empty(), ok, "{policy:?} {path:?}: {after:?}");
+        assert_eq!(
+            after.validation_errors.is_empty(),
+            ok,
+            "{policy:?} {path:?}: {after:?}"
+        );
     }
 }

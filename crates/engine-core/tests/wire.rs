@@ -17,8 +17,16 @@ fn sample_field() -> Field {
         label: "Are you authorized to work in the US?".into(),
         is_required: true,
         options: vec![
-            FieldOption { value: "1".into(), text: "Yes".into(), is_selected: false },
-            FieldOption { value: "0".into(), text: "No".into(), is_selected: true },
+            FieldOption {
+                value: "1".into(),
+                text: "Yes".into(),
+                is_selected: false,
+            },
+            FieldOption {
+                value: "0".into(),
+                text: "No".into(),
+                is_selected: true,
+            },
         ],
         handler_type: Some("work-authorization".into()),
         current_value: Some("0".into()),
@@ -71,7 +79,9 @@ fn redirect_state_shape() {
         current_url: Some("https://www.example.com/careers?gh_jid=1".into()),
         validation_errors: vec![],
         fields: vec![],
-        redirect_url: Some("https://job-boards.greenhouse.io/embed/job_app?for=acme&token=1".into()),
+        redirect_url: Some(
+            "https://job-boards.greenhouse.io/embed/job_app?for=acme&token=1".into(),
+        ),
         redirect_provider_id: Some(ProviderId::Greenhouse),
     };
     insta::assert_json_snapshot!(state);

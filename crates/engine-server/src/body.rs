@@ -56,7 +56,12 @@ fn check_content_type(value: Option<&header::HeaderValue>) -> Result<(), ApiErro
         return Err(refuse("the request has no content type".to_owned()));
     };
     let text = value.to_str().unwrap_or_default();
-    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = text
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let is_json = essence == "application/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"));
     if is_json {
@@ -161,7 +166,8 @@ pub(crate) struct ValueBody(pub AnswerValue);
 impl<'de> Deserialize<'de> for ValueBody {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde_json::Value;
-        let expected = "expected a string, or an object {\"filename\", \"content_base64\"} for a file";
+        let expected =
+            "expected a string, or an object {\"filename\", \"content_base64\"} for a file";
         let value = Value::deserialize(deserializer)?;
         let text = |text: String| Ok(ValueBody(AnswerValue::Text(text)));
         match value {
@@ -175,7 +181,9 @@ impl<'de> Deserialize<'de> for ValueBody {
             Value::Object(mut map) => {
                 let mut take = |key: &str| match map.remove(key) {
                     Some(Value::String(s)) => Ok(s),
-                    Some(_) => Err(D::Error::custom(format!("`{key}` of a file must be a string"))),
+                    Some(_) => Err(D::Error::custom(format!(
+                        "`{key}` of a file must be a string"
+                    ))),
                     None => Err(D::Error::custom(format!(
                         "a file value needs `{key}`; {expected}"
                     ))),
@@ -197,23 +205,40 @@ mod tests {
 
     #[test]
     fn value_errors_name_the_path_and_never_echo_the_answer() {
-        let err = parse::<AnswersBody>(br#"{"answers": [{"field_id": "a", "value": ["Secret Name"]}]}"#)
-            .err()
-            .map(|e| e.message)
-            .unwrap_or_default();
+        let err =
+            parse::<AnswersBody>(br#"{"answers": [{"field_id": "a", "value": ["Secret Name"]}]}"#)
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default();
         assert!(err.contains("answers[0].value"), "{err}");
         assert!(!err.contains("Secret"), "{err}");
     }
 
     #[test]
     fn content_types() {
-        let ok = ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/merge+json"];
+        let ok = [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/merge+json",
+        ];
         for text in ok {
-            assert!(check_content_type(Some(&header::HeaderValue::from_static(text))).is_ok(), "{text}");
+            assert!(
+                check_content_type(Some(&header::HeaderValue::from_static(text))).is_ok(),
+                "{text}"
+            );
         }
-        let bad = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""];
+        let bad = [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "",
+        ];
         for text in bad {
-            assert!(check_content_type(Some(&header::HeaderValue::from_static(text))).is_err(), "{text}");
+            assert!(
+                check_content_type(Some(&header::HeaderValue::from_static(text))).is_err(),
+                "{text}"
+            );
         }
         assert!(check_content_type(None).is_err());
     }

@@ -46,7 +46,9 @@ impl ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "session_not_found",
-            format!("no session with id `{id}`: it never existed, or it ended and was forgotten; start a new session"),
+            format!(
+                "no session with id `{id}`: it never existed, or it ended and was forgotten; start a new session"
+            ),
         )
     }
 
@@ -62,20 +64,30 @@ impl ApiError {
 impl From<EngineError> for ApiError {
     fn from(err: EngineError) -> Self {
         match &err {
-            EngineError::InvalidUrl(url_error) => {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_url", url_error.to_string())
-            }
+            EngineError::InvalidUrl(url_error) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_url",
+                url_error.to_string(),
+            ),
             EngineError::NotFound(id) => ApiError::session_not_found(&id.to_string()),
             EngineError::Terminal(_) => {
                 ApiError::new(StatusCode::CONFLICT, "session_ended", err.to_string())
             }
             EngineError::AtCapacity { .. } => ApiError {
                 retry_after: Some(RETRY_AT_CAPACITY_SECS),
-                ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "at_capacity", err.to_string())
+                ..ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "at_capacity",
+                    err.to_string(),
+                )
             },
             EngineError::BrowserBusy(_) => ApiError {
                 retry_after: Some(RETRY_BROWSER_BUSY_SECS),
-                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "browser_busy", err.to_string())
+                ..ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "browser_busy",
+                    err.to_string(),
+                )
             },
             // The enum is open: whatever a newer engine adds is logged, not shown.
             _ => {
@@ -88,7 +100,11 @@ impl From<EngineError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        tracing::debug!(status = self.status.as_u16(), code = self.code, "request refused");
+        tracing::debug!(
+            status = self.status.as_u16(),
+            code = self.code,
+            "request refused"
+        );
         let body = json!({"error": {"code": self.code, "message": self.message}});
         let mut response = (self.status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after {

@@ -45,7 +45,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::Engine as _;
-use engine_core::{AnswerValue, AnswersRequest, Engine, FieldType, LocalFiles, SessionInfo, SessionState};
+use engine_core::{
+    AnswerValue, AnswersRequest, Engine, FieldType, LocalFiles, SessionInfo, SessionState,
+};
 use serde_json::json;
 use subtle::ConstantTimeEq;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -101,7 +103,10 @@ impl fmt::Debug for ServerConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Keys are secrets: only their number is shown.
         f.debug_struct("ServerConfig")
-            .field("api_keys", &format_args!("<{} redacted>", self.api_keys.len()))
+            .field(
+                "api_keys",
+                &format_args!("<{} redacted>", self.api_keys.len()),
+            )
             .field("body_limit", &self.body_limit)
             .field("upload_dir", &self.upload_dir)
             .finish()
@@ -142,7 +147,10 @@ pub fn router(engine: Engine, config: ServerConfig) -> Router {
             &format!("{SESSIONS_PATH}/{{id}}"),
             get(session_info).delete(end_session),
         )
-        .route(&format!("{SESSIONS_PATH}/{{id}}/answers"), post(answer_session))
+        .route(
+            &format!("{SESSIONS_PATH}/{{id}}/answers"),
+            post(answer_session),
+        )
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi_document))
         .fallback(no_route)
@@ -163,18 +171,22 @@ async fn require_api_key(
         return next.run(request).await;
     }
     let Some(given) = request.headers().get(API_KEY_HEADER) else {
-        return ApiError::unauthorized("the request has no `X-Api-Key` header: send your API key in it")
-            .into_response();
+        return ApiError::unauthorized(
+            "the request has no `X-Api-Key` header: send your API key in it",
+        )
+        .into_response();
     };
     // Every key is compared, in constant time for keys of the same length.
-    let valid = keys
-        .iter()
-        .fold(subtle::Choice::from(0), |any, key| any | key.as_slice().ct_eq(given.as_bytes()));
+    let valid = keys.iter().fold(subtle::Choice::from(0), |any, key| {
+        any | key.as_slice().ct_eq(given.as_bytes())
+    });
     if bool::from(valid) {
         next.run(request).await
     } else {
-        ApiError::unauthorized("the API key in `X-Api-Key` is not valid: check it, or ask for a new one")
-            .into_response()
+        ApiError::unauthorized(
+            "the API key in `X-Api-Key` is not valid: check it, or ask for a new one",
+        )
+        .into_response()
     }
 }
 
@@ -185,9 +197,10 @@ impl<S: Send + Sync> FromRequestParts<S> for SessionId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::session_not_found("?"))?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::session_not_found("?"))?;
         Uuid::parse_str(&raw)
             .map(SessionId)
             .map_err(|_| ApiError::session_not_found(&shorten(&raw)))
@@ -223,20 +236,31 @@ async fn answer_session(
 ) -> Result<Json<SessionState>, ApiError> {
     let current = state.engine.state(id)?;
     let request = AnswersRequest {
-        answers: body.answers.into_iter().map(body::AnswerBody::into_answer).collect(),
+        answers: body
+            .answers
+            .into_iter()
+            .map(body::AnswerBody::into_answer)
+            .collect(),
         advance: body.advance,
     };
     let max_upload = state.engine.config().max_upload_bytes;
     for (index, answer) in request.answers.iter().enumerate() {
         match &answer.value {
-            AnswerValue::File(file) => check_inline_file(index, &file.filename, &file.content_base64, max_upload)?,
+            AnswerValue::File(file) => {
+                check_inline_file(index, &file.filename, &file.content_base64, max_upload)?
+            }
             AnswerValue::Text(text) => {
                 let is_file_field = current
                     .fields
                     .iter()
                     .any(|f| f.field_id == answer.field_id && f.field_type == FieldType::File);
                 if is_file_field && !text.trim().is_empty() {
-                    check_local_path(index, &answer.field_id, Path::new(text), state.upload_dir.as_deref())?;
+                    check_local_path(
+                        index,
+                        &answer.field_id,
+                        Path::new(text),
+                        state.upload_dir.as_deref(),
+                    )?;
                 }
             }
         }
@@ -244,7 +268,12 @@ async fn answer_session(
     Ok(Json(state.engine.answer(id, request).await?))
 }
 
-fn check_inline_file(index: usize, filename: &str, content: &str, max_bytes: u64) -> Result<(), ApiError> {
+fn check_inline_file(
+    index: usize,
+    filename: &str,
+    content: &str,
+    max_bytes: u64,
+) -> Result<(), ApiError> {
     let invalid = |what: &str| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -271,7 +300,9 @@ fn check_inline_file(index: usize, filename: &str, content: &str, max_bytes: u64
         .decode(content.as_bytes())
         .map_err(|err| invalid(&format!("`content_base64` is not valid base64 ({err}): encode the file with the standard alphabet and padding")))?;
     if bytes.is_empty() {
-        return Err(invalid("the file is empty: send the file's content in `content_base64`"));
+        return Err(invalid(
+            "the file is empty: send the file's content in `content_base64`",
+        ));
     }
     if bytes.len() as u64 > max_bytes {
         return Err(file_too_large(index, max_bytes));
@@ -283,11 +314,18 @@ fn file_too_large(index: usize, max_bytes: u64) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "file_too_large",
-        format!("`answers[{index}].value`: the file is larger than the {max_bytes} bytes accepted: send a smaller file"),
+        format!(
+            "`answers[{index}].value`: the file is larger than the {max_bytes} bytes accepted: send a smaller file"
+        ),
     )
 }
 
-fn check_local_path(index: usize, field_id: &str, path: &Path, upload_dir: Option<&Path>) -> Result<(), ApiError> {
+fn check_local_path(
+    index: usize,
+    field_id: &str,
+    path: &Path,
+    upload_dir: Option<&Path>,
+) -> Result<(), ApiError> {
     let refuse = |what: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -321,7 +359,10 @@ async fn session_info(
     Ok(Json(state.engine.info(id)?))
 }
 
-async fn end_session(State(state): State<Shared>, SessionId(id): SessionId) -> Result<StatusCode, ApiError> {
+async fn end_session(
+    State(state): State<Shared>,
+    SessionId(id): SessionId,
+) -> Result<StatusCode, ApiError> {
     state.engine.end(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

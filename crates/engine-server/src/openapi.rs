@@ -151,12 +151,30 @@ pub(crate) fn document() -> Value {
 
 fn schemas() -> Value {
     let status_values = [
-        "form_ready", "next_available", "submit_ready", "submitted", "login_required",
-        "captcha_required", "expired", "redirected", "redirect_required", "error",
+        "form_ready",
+        "next_available",
+        "submit_ready",
+        "submitted",
+        "login_required",
+        "captcha_required",
+        "expired",
+        "redirected",
+        "redirect_required",
+        "error",
     ];
     let field_types = [
-        "text", "textarea", "select", "multiselect", "radio", "checkbox", "file", "date",
-        "number", "typeahead", "toggle", "richtext",
+        "text",
+        "textarea",
+        "select",
+        "multiselect",
+        "radio",
+        "checkbox",
+        "file",
+        "date",
+        "number",
+        "typeahead",
+        "toggle",
+        "richtext",
     ];
     json!({
         "StartRequest": {

@@ -138,7 +138,12 @@ impl WebDriverConfig {
             browser: Browser::Chrome,
         });
         config.browser_binary = find_program(
-            &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
+            &[
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "google-chrome-stable",
+            ],
             &["/usr/bin/chromium"],
         );
         Some(config)
@@ -177,7 +182,8 @@ impl WebDriverConfig {
         match self.endpoint.browser() {
             Browser::Chrome => {
                 caps.insert("browserName".into(), json!("chrome"));
-                let mut args: Vec<String> = CHROME_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
+                let mut args: Vec<String> =
+                    CHROME_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
                 args.push(format!("--window-size={width},{height}"));
                 if let Some(dir) = profile_dir {
                     args.push(format!("--user-data-dir={}", dir.display()));
@@ -194,7 +200,11 @@ impl WebDriverConfig {
                 let mut options = Map::new();
                 options.insert(
                     "args".into(),
-                    json!(["-headless", format!("--width={width}"), format!("--height={height}")]),
+                    json!([
+                        "-headless",
+                        format!("--width={width}"),
+                        format!("--height={height}")
+                    ]),
                 );
                 options.insert("prefs".into(), firefox_prefs());
                 if let Some(binary) = &self.browser_binary {
@@ -262,10 +272,14 @@ fn find_program(names: &[&str], fallbacks: &[&str]) -> Option<PathBuf> {
             }
         }
     }
-    fallbacks.iter().map(PathBuf::from).find(|candidate| candidate.is_file())
+    fallbacks
+        .iter()
+        .map(PathBuf::from)
+        .find(|candidate| candidate.is_file())
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -278,7 +292,10 @@ mod tests {
         config.browser_binary = Some(PathBuf::from("/usr/bin/chromium"));
         config.timeouts.page_load = Duration::from_secs(7);
         let caps = config.capabilities(Some(Path::new("/tmp/profile-x")));
-        let args = caps["goog:chromeOptions"]["args"].as_array().cloned().unwrap_or_default();
+        let args = caps["goog:chromeOptions"]["args"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let args: Vec<&str> = args.iter().filter_map(Json::as_str).collect();
         assert!(args.contains(&"--headless=new"));
         assert!(args.contains(&"--no-sandbox"));
@@ -297,7 +314,10 @@ mod tests {
         let caps = config.capabilities(None);
         assert_eq!(caps["browserName"], "firefox");
         assert_eq!(caps["moz:firefoxOptions"]["args"][0], "-headless");
-        assert_eq!(caps["moz:firefoxOptions"]["prefs"]["app.update.enabled"], false);
+        assert_eq!(
+            caps["moz:firefoxOptions"]["prefs"]["app.update.enabled"],
+            false
+        );
         assert!(caps.get("goog:chromeOptions").is_none());
     }
 }

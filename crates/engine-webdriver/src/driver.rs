@@ -100,7 +100,11 @@ impl WebDriver {
         let inner = Arc::new(Inner {
             capacity: Arc::new(Semaphore::new(config.pool.max)),
             config,
-            endpoint: Mutex::new(EndpointState { url, process: None, generation: 0 }),
+            endpoint: Mutex::new(EndpointState {
+                url,
+                process: None,
+                generation: 0,
+            }),
             idle: std::sync::Mutex::new(Vec::new()),
             closed: AtomicBool::new(false),
             warming: AtomicUsize::new(0),
@@ -123,14 +127,21 @@ impl WebDriver {
     pub async fn open_page(&self, url: &Url) -> Result<WebPage, DriverError> {
         let inner = &self.inner;
         if inner.closed.load(Ordering::Relaxed) {
-            return Err(DriverError::new(DriverErrorKind::Unavailable, "the browser driver was shut down"));
+            return Err(DriverError::new(
+                DriverErrorKind::Unavailable,
+                "the browser driver was shut down",
+            ));
         }
         let wait = inner.config.pool.acquire_timeout;
         let max = inner.config.pool.max;
-        let permit = match tokio::time::timeout(wait, inner.capacity.clone().acquire_owned()).await {
+        let permit = match tokio::time::timeout(wait, inner.capacity.clone().acquire_owned()).await
+        {
             Ok(Ok(permit)) => permit,
             Ok(Err(_)) => {
-                return Err(DriverError::new(DriverErrorKind::Unavailable, "the browser driver was shut down"));
+                return Err(DriverError::new(
+                    DriverErrorKind::Unavailable,
+                    "the browser driver was shut down",
+                ));
             }
             Err(_) => {
                 return Err(DriverError::new(
@@ -145,7 +156,10 @@ impl WebDriver {
         let (endpoint_url, generation) = inner.endpoint().await?;
         let (session, reused) = match inner.take_idle(generation) {
             Some(session) => (session, true),
-            None => (inner.create_session(&endpoint_url, generation).await?, false),
+            None => (
+                inner.create_session(&endpoint_url, generation).await?,
+                false,
+            ),
         };
         let mut page = WebPage::new(session, inner.clone(), permit);
         let mut result = page.load(url).await;
@@ -225,7 +239,13 @@ impl WebDriver {
 
     /// The process id of the launched driver program, while it runs.
     pub async fn driver_pid(&self) -> Option<u32> {
-        self.inner.endpoint.lock().await.process.as_ref().and_then(DriverProcess::pid)
+        self.inner
+            .endpoint
+            .lock()
+            .await
+            .process
+            .as_ref()
+            .and_then(DriverProcess::pid)
     }
 
     /// The config this driver runs with.
@@ -246,7 +266,9 @@ impl Driver for WebDriver {
 impl Inner {
     fn lock_idle(&self) -> std::sync::MutexGuard<'_, Vec<Session>> {
         // A panic while holding this lock leaves a plain Vec behind, still usable.
-        self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The endpoint URL and generation, (re)starting the local driver when it is not running.
@@ -259,7 +281,10 @@ impl Inner {
             };
             if let Some(status) = exited {
                 if self.closed.load(Ordering::Relaxed) {
-                    return Err(DriverError::new(DriverErrorKind::Unavailable, "the browser driver was shut down"));
+                    return Err(DriverError::new(
+                        DriverErrorKind::Unavailable,
+                        "the browser driver was shut down",
+                    ));
                 }
                 if let Some(mut old) = state.process.take() {
                     tracing::warn!(driver = old.name(), %status, "driver process died; restarting it");
@@ -267,9 +292,12 @@ impl Inner {
                     self.driver_restarts.fetch_add(1, Ordering::Relaxed);
                     // Its sessions died with it.
                     let stale: Vec<Session> = std::mem::take(&mut *self.lock_idle());
-                    self.sessions_discarded.fetch_add(stale.len() as u64, Ordering::Relaxed);
+                    self.sessions_discarded
+                        .fetch_add(stale.len() as u64, Ordering::Relaxed);
                 }
-                let process = DriverProcess::start(program, *browser, self.config.timeouts.driver_start).await?;
+                let process =
+                    DriverProcess::start(program, *browser, self.config.timeouts.driver_start)
+                        .await?;
                 state.url = Some(process.url().clone());
                 state.process = Some(process);
                 state.generation += 1;
@@ -277,29 +305,43 @@ impl Inner {
         }
         match &state.url {
             Some(url) => Ok((url.clone(), state.generation)),
-            None => Err(DriverError::new(DriverErrorKind::Unavailable, "no WebDriver endpoint is configured")),
+            None => Err(DriverError::new(
+                DriverErrorKind::Unavailable,
+                "no WebDriver endpoint is configured",
+            )),
         }
     }
 
     async fn create_session(&self, url: &Url, generation: u64) -> Result<Session, DriverError> {
         let local_chrome = matches!(
             self.config.endpoint,
-            Endpoint::Launch { browser: Browser::Chrome, .. }
+            Endpoint::Launch {
+                browser: Browser::Chrome,
+                ..
+            }
         );
         let profile = if local_chrome {
-            let dir = tempfile::Builder::new().prefix("autoapply-chrome-").tempdir().map_err(|error| {
-                DriverError::new(
-                    DriverErrorKind::Unavailable,
-                    format!("could not create a browser profile directory: {error}"),
-                )
-            })?;
+            let dir = tempfile::Builder::new()
+                .prefix("autoapply-chrome-")
+                .tempdir()
+                .map_err(|error| {
+                    DriverError::new(
+                        DriverErrorKind::Unavailable,
+                        format!("could not create a browser profile directory: {error}"),
+                    )
+                })?;
             Some(dir)
         } else {
             None
         };
-        let capabilities = self.config.capabilities(profile.as_ref().map(TempDir::path));
+        let capabilities = self
+            .config
+            .capabilities(profile.as_ref().map(TempDir::path));
         let mut builder = ClientBuilder::rustls().map_err(|error| {
-            DriverError::new(DriverErrorKind::Unavailable, format!("could not set up TLS for WebDriver: {error}"))
+            DriverError::new(
+                DriverErrorKind::Unavailable,
+                format!("could not set up TLS for WebDriver: {error}"),
+            )
         })?;
         builder.capabilities(capabilities);
         let connect = builder.connect(url.as_str());
@@ -310,13 +352,20 @@ impl Inner {
             Err(_) => {
                 return Err(DriverError::new(
                     DriverErrorKind::Unavailable,
-                    format!("the WebDriver endpoint at {url} did not open a session within {}s", limit.as_secs()),
+                    format!(
+                        "the WebDriver endpoint at {url} did not open a session within {}s",
+                        limit.as_secs()
+                    ),
                 ));
             }
         };
         self.sessions_created.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(generation, "browser session created");
-        Ok(Session { client, _profile: profile, generation })
+        Ok(Session {
+            client,
+            _profile: profile,
+            generation,
+        })
     }
 
     fn take_idle(&self, generation: u64) -> Option<Session> {
@@ -359,7 +408,9 @@ impl Inner {
     pub(crate) async fn discard(&self, session: Session) {
         self.sessions_discarded.fetch_add(1, Ordering::Relaxed);
         let limit = Duration::from_secs(10);
-        let Session { client, _profile, .. } = session;
+        let Session {
+            client, _profile, ..
+        } = session;
         let _ = tokio::time::timeout(limit, client.close()).await;
         drop(_profile);
     }
@@ -384,14 +435,17 @@ impl Inner {
     /// Names what died when a session was lost: the local driver, the endpoint, the browser.
     pub(crate) async fn describe_loss(&self, failure: Failure, detail: &str) -> String {
         let mut state = self.endpoint.lock().await;
-        if let Some(process) = state.process.as_mut() {
-            if let Some(status) = process.exit_status() {
-                let pid = process.pid().map(|p| format!(" (pid {p})")).unwrap_or_default();
-                return format!(
-                    "the {} process{pid} died ({status}); the browser session is lost and the driver restarts on the next open",
-                    process.name()
-                );
-            }
+        if let Some(process) = state.process.as_mut()
+            && let Some(status) = process.exit_status()
+        {
+            let pid = process
+                .pid()
+                .map(|p| format!(" (pid {p})"))
+                .unwrap_or_default();
+            return format!(
+                "the {} process{pid} died ({status}); the browser session is lost and the driver restarts on the next open",
+                process.name()
+            );
         }
         match failure {
             Failure::Connection => {

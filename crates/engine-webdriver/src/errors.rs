@@ -41,9 +41,15 @@ pub(crate) fn classify(error: &CmdError) -> Failure {
             _ => {
                 // chromedriver reports a dead browser as an unknown error with these words.
                 let message = wd.message.to_ascii_lowercase();
-                if ["not reachable", "disconnected", "session deleted", "tab crashed", "target window already closed"]
-                    .iter()
-                    .any(|needle| message.contains(needle))
+                if [
+                    "not reachable",
+                    "disconnected",
+                    "session deleted",
+                    "tab crashed",
+                    "target window already closed",
+                ]
+                .iter()
+                .any(|needle| message.contains(needle))
                 {
                     Failure::SessionGone
                 } else {

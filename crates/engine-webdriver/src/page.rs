@@ -119,7 +119,9 @@ impl WebPage {
         step: &str,
         command: impl Future<Output = Result<T, CmdError>>,
     ) -> Result<T, DriverError> {
-        self.run_raw(step, command).await?.map_err(|(error, failure)| command_error(&error, failure, step))
+        self.run_raw(step, command)
+            .await?
+            .map_err(|(error, failure)| command_error(&error, failure, step))
     }
 
     /// Like [`WebPage::run`], but hands page-level failures (missing element, script error…)
@@ -163,7 +165,10 @@ impl WebPage {
                         self.lost.store(true, Ordering::Relaxed);
                         let what = self.inner.describe_loss(failure, &describe(&error)).await;
                         tracing::warn!(step, "browser session lost");
-                        Err(DriverError::new(DriverErrorKind::SessionLost, format!("{step}: {what}")))
+                        Err(DriverError::new(
+                            DriverErrorKind::SessionLost,
+                            format!("{step}: {what}"),
+                        ))
                     }
                     Failure::Timeout if step.starts_with("load") => Err(DriverError::new(
                         DriverErrorKind::Timeout,
@@ -201,19 +206,31 @@ impl WebPage {
 
     fn element(&self, value: &Json) -> Option<Element> {
         let id = value.get(ELEMENT_KEY)?.as_str()?;
-        Some(Element::from_element_id(self.client.clone(), ElementRef::from(id.to_owned())))
+        Some(Element::from_element_id(
+            self.client.clone(),
+            ElementRef::from(id.to_owned()),
+        ))
     }
 
     async fn enter_frame(&self, frame: usize, step: &str) -> Result<(), DriverError> {
         let index = u16::try_from(frame).map_err(|_| {
-            DriverError::new(DriverErrorKind::ElementMissing, format!("{step}: frame {frame} does not exist"))
+            DriverError::new(
+                DriverErrorKind::ElementMissing,
+                format!("{step}: frame {frame} does not exist"),
+            )
         })?;
-        self.run(&format!("{step} (enter frame {frame})"), self.client.enter_frame(index)).await
+        self.run(
+            &format!("{step} (enter frame {frame})"),
+            self.client.enter_frame(index),
+        )
+        .await
     }
 
     async fn leave_frame(&self) -> Result<(), DriverError> {
         let client = self.client.clone();
-        self.run("return to the top document", client.issue_cmd(SwitchToTop)).await.map(drop)
+        self.run("return to the top document", client.issue_cmd(SwitchToTop))
+            .await
+            .map(drop)
     }
 
     async fn fill_in_document(&self, plan: &FillPlan) -> Result<FillReport, DriverError> {
@@ -222,7 +239,9 @@ impl WebPage {
         let mut special: Vec<&FillStep> = Vec::new();
         for step in &plan.steps {
             match (&step.value, &step.field.field_type) {
-                (FillValue::File(_), _) | (_, FieldType::File) | (_, FieldType::Typeahead) => special.push(step),
+                (FillValue::File(_), _) | (_, FieldType::File) | (_, FieldType::Typeahead) => {
+                    special.push(step)
+                }
                 _ => plain.push(step),
             }
         }
@@ -230,10 +249,23 @@ impl WebPage {
         if !plain.is_empty() {
             let descriptions: Vec<Json> = plain.iter().map(|step| describe_step(step)).collect();
             let started = Instant::now();
-            let reply = self.script("fill the plain fields", &scripts::fill_plain(), vec![Json::Array(descriptions)]).await?;
-            tracing::debug!(fields = plain.len(), elapsed_ms = started.elapsed().as_millis() as u64, "plain fields filled");
+            let reply = self
+                .script(
+                    "fill the plain fields",
+                    &scripts::fill_plain(),
+                    vec![Json::Array(descriptions)],
+                )
+                .await?;
+            tracing::debug!(
+                fields = plain.len(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "plain fields filled"
+            );
             let results: Vec<FieldResult> = serde_json::from_value(reply).map_err(|error| {
-                DriverError::new(DriverErrorKind::ActionFailed, format!("fill the plain fields: unexpected reply from the page: {error}"))
+                DriverError::new(
+                    DriverErrorKind::ActionFailed,
+                    format!("fill the plain fields: unexpected reply from the page: {error}"),
+                )
             })?;
             for (step, result) in plain.iter().zip(results) {
                 let field = &step.field;
@@ -243,13 +275,32 @@ impl WebPage {
                         promoted.push(step);
                         continue;
                     }
-                    "not_taken" => format!("{} did not take the answer: the page shows something else after filling it", field_name(step)),
-                    "missing" => format!("{} is not on the page (selector {})", field_name(step), selector_text(step)),
-                    "no_option" => format!("{} has no option matching the answer: {}", field_name(step), result.detail),
-                    "disabled" => format!("{} cannot be changed: {}", field_name(step), result.detail),
-                    _ => format!("{} could not be filled: {}", field_name(step), result.detail),
+                    "not_taken" => format!(
+                        "{} did not take the answer: the page shows something else after filling it",
+                        field_name(step)
+                    ),
+                    "missing" => format!(
+                        "{} is not on the page (selector {})",
+                        field_name(step),
+                        selector_text(step)
+                    ),
+                    "no_option" => format!(
+                        "{} has no option matching the answer: {}",
+                        field_name(step),
+                        result.detail
+                    ),
+                    "disabled" => {
+                        format!("{} cannot be changed: {}", field_name(step), result.detail)
+                    }
+                    _ => format!(
+                        "{} could not be filled: {}",
+                        field_name(step),
+                        result.detail
+                    ),
                 };
-                report.problems.push(ValidationError::field(field.field_id.clone(), message));
+                report
+                    .problems
+                    .push(ValidationError::field(field.field_id.clone(), message));
             }
         }
         for step in special.into_iter().chain(promoted) {
@@ -266,29 +317,51 @@ impl WebPage {
     }
 
     /// Opens the widget, types like a person, picks the option and checks what it shows.
-    async fn fill_typeahead(&self, step: &FillStep, text: &str) -> Result<Option<ValidationError>, DriverError> {
+    async fn fill_typeahead(
+        &self,
+        step: &FillStep,
+        text: &str,
+    ) -> Result<Option<ValidationError>, DriverError> {
         let name = field_name(step);
         let field_id = step.field.field_id.clone();
         let started = Instant::now();
         let found = self
-            .script(&format!("find typeahead {}", step.field.field_id), &scripts::typeahead_prepare(), vec![describe_step(step)])
+            .script(
+                &format!("find typeahead {}", step.field.field_id),
+                &scripts::typeahead_prepare(),
+                vec![describe_step(step)],
+            )
             .await?;
         let Some(input) = self.element(&found) else {
-            return Ok(Some(ValidationError::field(field_id, format!("{name} is not on the page (selector {})", selector_text(step)))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!(
+                    "{name} is not on the page (selector {})",
+                    selector_text(step)
+                ),
+            )));
         };
         let step_name = format!("open typeahead {}", step.field.field_id);
         if let Err((_, failure)) = self.run_raw(&step_name, input.click()).await? {
             if !matches!(failure, Failure::Intercepted | Failure::NotInteractable) {
-                return Ok(Some(ValidationError::field(field_id, format!("{name} could not be opened"))));
+                return Ok(Some(ValidationError::field(
+                    field_id,
+                    format!("{name} could not be opened"),
+                )));
             }
-            self.script(&step_name, scripts::JS_CLICK, vec![found.clone()]).await?;
+            self.script(&step_name, scripts::JS_CLICK, vec![found.clone()])
+                .await?;
         }
         let step_name = format!("type into typeahead {}", step.field.field_id);
         if let Err((_, _)) = self.run_raw(&step_name, input.send_keys(text)).await? {
-            return Ok(Some(ValidationError::field(field_id, format!("{name} does not accept typing"))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name} does not accept typing"),
+            )));
         }
         let want = step.typeahead_selection.as_deref().unwrap_or(text);
-        let wait_ms = u64::try_from(self.inner.config.timeouts.action.as_millis()).unwrap_or(u64::MAX);
+        let wait_ms =
+            u64::try_from(self.inner.config.timeouts.action.as_millis()).unwrap_or(u64::MAX);
         let option = self
             .script(
                 &format!("wait for options of typeahead {}", step.field.field_id),
@@ -299,69 +372,139 @@ impl WebPage {
         let Some(option) = self.element(&option) else {
             return Ok(Some(ValidationError::field(
                 field_id,
-                format!("{name} offered no option matching the answer within {}s", self.inner.config.timeouts.action.as_secs()),
+                format!(
+                    "{name} offered no option matching the answer within {}s",
+                    self.inner.config.timeouts.action.as_secs()
+                ),
             )));
         };
         let step_name = format!("choose an option of typeahead {}", step.field.field_id);
         if self.run_raw(&step_name, option.click()).await?.is_err() {
             let option_json = serde_json::to_value(&option).unwrap_or(Json::Null);
-            self.script(&step_name, scripts::JS_CLICK, vec![option_json]).await?;
+            self.script(&step_name, scripts::JS_CLICK, vec![option_json])
+                .await?;
         }
         let shown = self
-            .script(&format!("check typeahead {}", step.field.field_id), &scripts::typeahead_verify(), vec![found])
+            .script(
+                &format!("check typeahead {}", step.field.field_id),
+                &scripts::typeahead_verify(),
+                vec![found],
+            )
             .await?;
-        let shown: TypeaheadShown = serde_json::from_value(shown).unwrap_or(TypeaheadShown { shown: false, twin: None });
-        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, "typeahead filled");
+        let shown: TypeaheadShown = serde_json::from_value(shown).unwrap_or(TypeaheadShown {
+            shown: false,
+            twin: None,
+        });
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "typeahead filled"
+        );
         if !shown.shown {
-            return Ok(Some(ValidationError::field(field_id, format!("{name} did not take the chosen option: the control does not show it"))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name} did not take the chosen option: the control does not show it"),
+            )));
         }
         if shown.twin == Some(false) {
-            return Ok(Some(ValidationError::field(field_id, format!("{name} shows the option but its hidden required value stayed empty"))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name} shows the option but its hidden required value stayed empty"),
+            )));
         }
         Ok(None)
     }
 
     /// Types the path into the file input (hidden or not) and checks the browser took it.
-    async fn fill_file(&self, step: &FillStep, path: &std::path::Path) -> Result<Option<ValidationError>, DriverError> {
+    async fn fill_file(
+        &self,
+        step: &FillStep,
+        path: &std::path::Path,
+    ) -> Result<Option<ValidationError>, DriverError> {
         let name = field_name(step);
         let field_id = step.field.field_id.clone();
         let Some(file_name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-            return Ok(Some(ValidationError::field(field_id, format!("{name}: the upload path names no file"))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name}: the upload path names no file"),
+            )));
         };
         if !path.is_file() {
-            return Ok(Some(ValidationError::field(field_id, format!("{name}: the file to upload does not exist on this machine"))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name}: the file to upload does not exist on this machine"),
+            )));
         }
         let found = self
-            .script(&format!("find file input {}", step.field.field_id), &scripts::file_prepare(), vec![describe_step(step)])
+            .script(
+                &format!("find file input {}", step.field.field_id),
+                &scripts::file_prepare(),
+                vec![describe_step(step)],
+            )
             .await?;
         let Some(input) = self.element(&found) else {
-            return Ok(Some(ValidationError::field(field_id, format!("{name} has no file input on the page (selector {})", selector_text(step)))));
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!(
+                    "{name} has no file input on the page (selector {})",
+                    selector_text(step)
+                ),
+            )));
         };
         let path_text = path.to_string_lossy();
         let step_name = format!("upload into {}", step.field.field_id);
-        if let Err((_, failure)) = self.run_raw(&step_name, input.send_keys(&path_text)).await? {
+        if let Err((_, failure)) = self
+            .run_raw(&step_name, input.send_keys(&path_text))
+            .await?
+        {
             if failure != Failure::NotInteractable {
-                return Ok(Some(ValidationError::field(field_id, format!("{name} refused the file"))));
+                return Ok(Some(ValidationError::field(
+                    field_id,
+                    format!("{name} refused the file"),
+                )));
             }
-            self.script(&step_name, scripts::FILE_UNHIDE, vec![found.clone()]).await?;
-            if self.run_raw(&step_name, input.send_keys(&path_text)).await?.is_err() {
-                return Ok(Some(ValidationError::field(field_id, format!("{name} refused the file"))));
+            self.script(&step_name, scripts::FILE_UNHIDE, vec![found.clone()])
+                .await?;
+            if self
+                .run_raw(&step_name, input.send_keys(&path_text))
+                .await?
+                .is_err()
+            {
+                return Ok(Some(ValidationError::field(
+                    field_id,
+                    format!("{name} refused the file"),
+                )));
             }
         }
         let verdict = self
-            .script(&format!("check upload {}", step.field.field_id), scripts::FILE_VERIFY, vec![found, json!(file_name)])
+            .script(
+                &format!("check upload {}", step.field.field_id),
+                scripts::FILE_VERIFY,
+                vec![found, json!(file_name)],
+            )
             .await?;
         match verdict.as_str() {
             Some("ok") => Ok(None),
-            Some("empty") => Ok(Some(ValidationError::field(field_id, format!("{name} holds no file after the upload")))),
-            _ => Ok(Some(ValidationError::field(field_id, format!("{name} holds a different file after the upload")))),
+            Some("empty") => Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name} holds no file after the upload"),
+            ))),
+            _ => Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name} holds a different file after the upload"),
+            ))),
         }
     }
 
     async fn click_in_document(&self, control: &Control) -> Result<ClickOutcome, DriverError> {
         let token = uuid::Uuid::new_v4().to_string();
         let step = format!("click {:?} ({})", control.text, control.selector);
-        let found = self.script(&step, scripts::CLICK_PREPARE, vec![json!(control.selector), json!(token)]).await?;
+        let found = self
+            .script(
+                &step,
+                scripts::CLICK_PREPARE,
+                vec![json!(control.selector), json!(token)],
+            )
+            .await?;
         let Some(element) = self.element(&found) else {
             return Err(DriverError::new(
                 DriverErrorKind::ElementMissing,
@@ -371,7 +514,8 @@ impl WebPage {
         match self.run_raw(&step, element.click()).await? {
             Ok(()) => {}
             Err((_, Failure::Intercepted | Failure::NotInteractable)) => {
-                self.script(&format!("{step} by script"), scripts::JS_CLICK, vec![found]).await?;
+                self.script(&format!("{step} by script"), scripts::JS_CLICK, vec![found])
+                    .await?;
             }
             Err((_, Failure::NoSuchElement | Failure::NoSuchFrame)) => {
                 // The element went away during the click: the page navigated or re-rendered.
@@ -387,7 +531,12 @@ impl WebPage {
         let poll = Duration::from_millis(60);
         let mut changed_since: Option<Instant> = None;
         loop {
-            let reply = self.run_raw(&format!("{step}: watch the page"), self.client.execute(scripts::CLICK_POLL, vec![json!(token)])).await?;
+            let reply = self
+                .run_raw(
+                    &format!("{step}: watch the page"),
+                    self.client.execute(scripts::CLICK_POLL, vec![json!(token)]),
+                )
+                .await?;
             let state = match reply {
                 Ok(value) => serde_json::from_value::<ClickState>(value).ok(),
                 // The document (or frame) holding the token is gone.
@@ -422,14 +571,23 @@ impl WebPage {
     async fn wait_loaded(&self, step: &str) -> Result<(), DriverError> {
         let deadline = Instant::now() + self.inner.config.timeouts.page_load;
         loop {
-            let ready = self.script(&format!("{step}: wait for the new page"), "return document.readyState;", Vec::new()).await?;
+            let ready = self
+                .script(
+                    &format!("{step}: wait for the new page"),
+                    "return document.readyState;",
+                    Vec::new(),
+                )
+                .await?;
             if ready.as_str() == Some("complete") {
                 return Ok(());
             }
             if Instant::now() >= deadline {
                 return Err(DriverError::new(
                     DriverErrorKind::Timeout,
-                    format!("page did not finish loading within {}s", self.inner.config.timeouts.page_load.as_secs()),
+                    format!(
+                        "page did not finish loading within {}s",
+                        self.inner.config.timeouts.page_load.as_secs()
+                    ),
                 ));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -443,30 +601,54 @@ impl WebPage {
         if windows.len() > 1 {
             let keep = self.run("current window", self.client.window()).await?;
             for window in windows.into_iter().filter(|w| *w != keep) {
-                self.run("switch to an extra window", self.client.switch_to_window(window)).await?;
-                self.run("close an extra window", self.client.close_window()).await?;
+                self.run(
+                    "switch to an extra window",
+                    self.client.switch_to_window(window),
+                )
+                .await?;
+                self.run("close an extra window", self.client.close_window())
+                    .await?;
             }
-            self.run("switch back to the main window", self.client.switch_to_window(keep)).await?;
+            self.run(
+                "switch back to the main window",
+                self.client.switch_to_window(keep),
+            )
+            .await?;
         }
-        self.script("clear web storage", scripts::CLEAR_STORAGE, Vec::new()).await?;
+        self.script("clear web storage", scripts::CLEAR_STORAGE, Vec::new())
+            .await?;
         if self.inner.config.endpoint.browser() == Browser::Chrome {
             let client = self.client.clone();
             self.run(
                 "clear cookies",
-                client.issue_cmd(ChromeCdp { command: "Network.clearBrowserCookies", params: json!({}) }),
+                client.issue_cmd(ChromeCdp {
+                    command: "Network.clearBrowserCookies",
+                    params: json!({}),
+                }),
             )
             .await?;
             for origin in &self.origins {
                 let client = self.client.clone();
                 let params = json!({ "origin": origin, "storageTypes": "all" });
-                self.run("clear site data", client.issue_cmd(ChromeCdp { command: "Storage.clearDataForOrigin", params }))
-                    .await?;
+                self.run(
+                    "clear site data",
+                    client.issue_cmd(ChromeCdp {
+                        command: "Storage.clearDataForOrigin",
+                        params,
+                    }),
+                )
+                .await?;
             }
         } else {
-            self.run("clear cookies", self.client.delete_all_cookies()).await?;
+            self.run("clear cookies", self.client.delete_all_cookies())
+                .await?;
         }
         let client = self.client.clone();
-        self.run("go to about:blank", client.issue_cmd(Navigate("about:blank".into()))).await?;
+        self.run(
+            "go to about:blank",
+            client.issue_cmd(Navigate("about:blank".into())),
+        )
+        .await?;
         Ok(())
     }
 }
@@ -475,9 +657,15 @@ impl WebPage {
 impl Page for WebPage {
     async fn snapshot(&mut self) -> Result<Snapshot, DriverError> {
         let span = tracing::debug_span!("snapshot");
-        let reply = self.script("snapshot the page", scripts::SNAPSHOT, Vec::new()).instrument(span).await?;
+        let reply = self
+            .script("snapshot the page", scripts::SNAPSHOT, Vec::new())
+            .instrument(span)
+            .await?;
         let raw: RawSnapshot = serde_json::from_value(reply).map_err(|error| {
-            DriverError::new(DriverErrorKind::ActionFailed, format!("snapshot the page: unexpected reply: {error}"))
+            DriverError::new(
+                DriverErrorKind::ActionFailed,
+                format!("snapshot the page: unexpected reply: {error}"),
+            )
         })?;
         self.remember_origin(&raw.url);
         for frame in &raw.frames {
@@ -489,7 +677,11 @@ impl Page for WebPage {
             frames: raw
                 .frames
                 .into_iter()
-                .map(|f| FrameSnapshot { index: f.index, url: f.url, html: f.html })
+                .map(|f| FrameSnapshot {
+                    index: f.index,
+                    url: f.url,
+                    html: f.html,
+                })
                 .collect(),
         })
     }
@@ -513,7 +705,11 @@ impl Page for WebPage {
         .await
     }
 
-    async fn click(&mut self, control: &Control, frame: Option<usize>) -> Result<ClickOutcome, DriverError> {
+    async fn click(
+        &mut self,
+        control: &Control,
+        frame: Option<usize>,
+    ) -> Result<ClickOutcome, DriverError> {
         let span = tracing::debug_span!("click", kind = ?control.kind, frame);
         async {
             if let Some(frame) = frame {
@@ -535,7 +731,9 @@ impl Page for WebPage {
     async fn close(mut self: Box<Self>) {
         let span = tracing::debug_span!("close_page", round_trips = self.round_trips());
         async {
-            let Some(session) = self.session.take() else { return };
+            let Some(session) = self.session.take() else {
+                return;
+            };
             let reusable = !self.lost.load(Ordering::Relaxed) && self.inner.wants_back(&session);
             if reusable {
                 match self.clean().await {
@@ -570,7 +768,11 @@ fn describe_step(step: &FillStep) -> Json {
         FillValue::Text(text) => text.clone(),
         FillValue::File(path) => path.to_string_lossy().into_owned(),
     };
-    let options: Vec<Json> = field.options.iter().map(|o| json!({ "value": o.value, "text": o.text })).collect();
+    let options: Vec<Json> = field
+        .options
+        .iter()
+        .map(|o| json!({ "value": o.value, "text": o.text }))
+        .collect();
     json!({
         "id": field.field_id,
         "type": field.field_type.as_str(),
@@ -588,5 +790,8 @@ fn field_name(step: &FillStep) -> String {
 }
 
 fn selector_text(step: &FillStep) -> String {
-    step.field.selector.clone().unwrap_or_else(|| format!("#{}", step.field.field_id))
+    step.field
+        .selector
+        .clone()
+        .unwrap_or_else(|| format!("#{}", step.field.field_id))
 }

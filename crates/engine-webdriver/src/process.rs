@@ -61,7 +61,10 @@ impl DriverProcess {
         })?;
         let pid = child.id();
         let url = Url::parse(&format!("http://127.0.0.1:{port}/")).map_err(|error| {
-            DriverError::new(DriverErrorKind::Unavailable, format!("bad local driver url: {error}"))
+            DriverError::new(
+                DriverErrorKind::Unavailable,
+                format!("bad local driver url: {error}"),
+            )
         })?;
         let mut process = DriverProcess {
             child,
@@ -153,25 +156,33 @@ async fn free_port() -> std::io::Result<u16> {
 }
 
 /// Whether the driver on `port` answers `GET /status` with `"ready": true`.
+///
+/// chromedriver wants HTTP/1.1 with the port in `Host`, and may keep the connection open
+/// after answering, so the body is parsed as soon as it is complete.
 async fn status_ready(port: u16) -> bool {
     let attempt = async {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
-        stream
-            .write_all(b"GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            .await?;
+        let request =
+            format!("GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await?;
         let mut response = Vec::new();
-        stream.read_to_end(&mut response).await?;
-        Ok::<_, std::io::Error>(response)
+        let mut chunk = [0u8; 4096];
+        loop {
+            let read = stream.read(&mut chunk).await?;
+            if read == 0 {
+                return Ok::<_, std::io::Error>(None);
+            }
+            response.extend_from_slice(&chunk[..read]);
+            let text = String::from_utf8_lossy(&response);
+            if let Some((_, body)) = text.split_once("\r\n\r\n")
+                && let Ok(status) = serde_json::from_str::<serde_json::Value>(body)
+            {
+                return Ok(status["value"]["ready"].as_bool());
+            }
+        }
     };
-    let Ok(Ok(response)) = tokio::time::timeout(Duration::from_secs(2), attempt).await else {
-        return false;
-    };
-    let text = String::from_utf8_lossy(&response);
-    let Some(body) = text.split("\r\n\r\n").nth(1) else {
-        return false;
-    };
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|status| status["value"]["ready"].as_bool())
-        .unwrap_or(false)
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), attempt).await,
+        Ok(Ok(Some(true)))
+    )
 }

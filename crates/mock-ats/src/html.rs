@@ -37,7 +37,11 @@ pub(crate) fn document(title: &str, style: &str, body: &str) -> String {
 
 /// `checked` / `selected` style boolean attributes.
 pub(crate) fn flag(on: bool, attr: &str) -> String {
-    if on { format!(" {attr}") } else { String::new() }
+    if on {
+        format!(" {attr}")
+    } else {
+        String::new()
+    }
 }
 
 /// A plausible e-mail address: something, `@`, a domain with a dot, no spaces.
@@ -60,7 +64,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

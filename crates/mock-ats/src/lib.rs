@@ -173,7 +173,7 @@ impl fmt::Debug for Submission {
         struct Redacted<'a>(&'a [(String, String)]);
         impl fmt::Debug for Redacted<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_map()
+                f.debug_list()
                     .entries(
                         self.0
                             .iter()
@@ -400,10 +400,14 @@ impl MockAts {
     /// open connections to close.
     pub async fn shutdown(mut self) {
         self.signal_stop();
-        if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
-                task.abort();
-            }
+        let Some(mut task) = self.task.take() else {
+            return;
+        };
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
         }
     }
 

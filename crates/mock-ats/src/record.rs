@@ -57,8 +57,8 @@ impl Submission {
 
     /// Whether a non-empty file was posted under `name`.
     pub(crate) fn has_file(&self, name: &str) -> bool {
-        self.files
-            .iter()
-            .any(|file| file.field == name && !(file.filename.is_empty() && file.content.is_empty()))
+        self.files.iter().any(|file| {
+            file.field == name && !(file.filename.is_empty() && file.content.is_empty())
+        })
     }
 }

@@ -36,7 +36,9 @@ pub fn pages(pages: &[(&'static str, &'static str)]) -> Router {
 /// line) when chromedriver is not installed.
 pub fn chrome_config() -> Option<WebDriverConfig> {
     let Some(mut config) = WebDriverConfig::local_chrome() else {
-        eprintln!("!!!!!!!! chromedriver not found on PATH or at /usr/bin/chromedriver: SKIPPING this browser test !!!!!!!!");
+        eprintln!(
+            "!!!!!!!! chromedriver not found on PATH or at /usr/bin/chromedriver: SKIPPING this browser test !!!!!!!!"
+        );
         return None;
     };
     config.pool.warm = 0;
@@ -61,18 +63,32 @@ pub fn field(id: &str, field_type: FieldType, selector: &str) -> Field {
 }
 
 /// A field with options (value, text).
-pub fn field_with_options(id: &str, field_type: FieldType, selector: &str, options: &[(&str, &str)]) -> Field {
+pub fn field_with_options(
+    id: &str,
+    field_type: FieldType,
+    selector: &str,
+    options: &[(&str, &str)],
+) -> Field {
     let mut field = field(id, field_type, selector);
     field.options = options
         .iter()
-        .map(|(value, text)| FieldOption { value: (*value).into(), text: (*text).into(), is_selected: false })
+        .map(|(value, text)| FieldOption {
+            value: (*value).into(),
+            text: (*text).into(),
+            is_selected: false,
+        })
         .collect();
     field
 }
 
 /// A step putting `value` into `field`.
 pub fn text_step(field: Field, value: &str) -> FillStep {
-    FillStep { field, value: FillValue::Text(value.into()), typeahead_selection: None, clear_first: false }
+    FillStep {
+        field,
+        value: FillValue::Text(value.into()),
+        typeahead_selection: None,
+        clear_first: false,
+    }
 }
 
 /// Recorded requests of a test server.

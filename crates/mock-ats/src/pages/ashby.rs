@@ -100,8 +100,10 @@ async fn submit(State(state): State<MockState>, request: Request) -> Response {
     let errors = validate(&submission);
     if errors.is_empty() {
         state.record(submission);
-        return Json(json!({"success": true, "applicationId": "3b6c9f12-7d84-4e0a-b5c1-2f9e8d7a6b54"}))
-            .into_response();
+        return Json(
+            json!({"success": true, "applicationId": "3b6c9f12-7d84-4e0a-b5c1-2f9e8d7a6b54"}),
+        )
+        .into_response();
     }
     state.record_rejected(submission);
     let errors: Vec<_> = errors
@@ -118,16 +120,25 @@ async fn submit(State(state): State<MockState>, request: Request) -> Response {
 fn validate(submission: &Submission) -> Vec<(&'static str, &'static str)> {
     let mut errors = Vec::new();
     if submission.text("_systemfield_name").is_empty() {
-        errors.push(("_systemfield_name", "Missing entry for required field: Name"));
+        errors.push((
+            "_systemfield_name",
+            "Missing entry for required field: Name",
+        ));
     }
     let email = submission.text("_systemfield_email");
     if email.is_empty() {
-        errors.push(("_systemfield_email", "Missing entry for required field: Email"));
+        errors.push((
+            "_systemfield_email",
+            "Missing entry for required field: Email",
+        ));
     } else if !looks_like_email(email) {
         errors.push(("_systemfield_email", "Enter a valid email address"));
     }
     if !submission.has_file("_systemfield_resume") {
-        errors.push(("_systemfield_resume", "Missing entry for required field: Resume"));
+        errors.push((
+            "_systemfield_resume",
+            "Missing entry for required field: Resume",
+        ));
     }
     let location = submission.text("_systemfield_location");
     if location.is_empty() {

@@ -21,7 +21,12 @@ const REQUIRED: &str = "Please fill out this field.";
 const BAD_EMAIL: &str = "Please enter a valid email address.";
 
 const STEP1: &[&str] = &["first_name", "last_name", "email", "phone"];
-const STEP2: &[&str] = &["work_authorized", "visa_sponsorship", "visa_type", "start_date"];
+const STEP2: &[&str] = &[
+    "work_authorized",
+    "visa_sponsorship",
+    "visa_type",
+    "start_date",
+];
 const VISA_TYPES: &[&str] = &["H-1B", "O-1", "TN", "E-3", "Other"];
 
 pub(crate) fn routes() -> Router<MockState> {
@@ -77,23 +82,26 @@ impl<'a> Posted<'a> {
 }
 
 fn validate(step: u8, submission: &Submission) -> Vec<(&'static str, &'static str)> {
-    let missing = |name: &'static str| {
-        submission
-            .text(name)
-            .is_empty()
-            .then_some((name, REQUIRED))
-    };
+    let missing = |name: &'static str| submission.text(name).is_empty().then_some((name, REQUIRED));
     let mut errors = Vec::new();
     match step {
         1 => {
-            errors.extend(["first_name", "last_name", "email"].into_iter().filter_map(missing));
+            errors.extend(
+                ["first_name", "last_name", "email"]
+                    .into_iter()
+                    .filter_map(missing),
+            );
             let email = submission.text("email");
             if !email.is_empty() && !looks_like_email(email) {
                 errors.push(("email", BAD_EMAIL));
             }
         }
         2 => {
-            errors.extend(["work_authorized", "visa_sponsorship"].into_iter().filter_map(missing));
+            errors.extend(
+                ["work_authorized", "visa_sponsorship"]
+                    .into_iter()
+                    .filter_map(missing),
+            );
             if submission.text("visa_sponsorship") == "Yes" {
                 errors.extend(missing("visa_type"));
             }
@@ -139,7 +147,11 @@ fn text_input(
         "<div class=\"form-row\"><label for=\"{name}\">{label}{mark}</label>\
          <input type=\"{input_type}\" id=\"{name}\" name=\"{name}\" autocomplete=\"{autocomplete}\" value=\"{value}\"{required}{invalid}>{error}</div>",
         label = esc(label),
-        mark = if required { " <abbr title=\"required\">*</abbr>" } else { "" },
+        mark = if required {
+            " <abbr title=\"required\">*</abbr>"
+        } else {
+            ""
+        },
         value = esc(form.value(name)),
         required = flag(required, "required"),
         invalid = invalid(form, name),
@@ -217,7 +229,11 @@ fn step_fields(step: u8, form: &Posted<'_>) -> String {
                  <abbr title=\"required\">*</abbr></label><select id=\"visa_type\" name=\"visa_type\"{state}{invalid}>\
                  <option value=\"\">Choose one</option>{options}</select>{error}</div>",
                 hidden = if sponsorship { "" } else { " hidden" },
-                state = if sponsorship { " required" } else { " disabled" },
+                state = if sponsorship {
+                    " required"
+                } else {
+                    " disabled"
+                },
                 invalid = invalid(form, "visa_type"),
                 error = error(form, "visa_type"),
             );
@@ -263,7 +279,8 @@ fn render(step: u8, form: &Posted<'_>) -> String {
     let summary = if form.errors.is_empty() {
         String::new()
     } else {
-        "<div class=\"form-errors\" role=\"alert\">Please correct the highlighted fields.</div>".to_owned()
+        "<div class=\"form-errors\" role=\"alert\">Please correct the highlighted fields.</div>"
+            .to_owned()
     };
     // Next/Submit comes first in the markup so Enter submits forward; Back is drawn left.
     let forward = if step < 3 {

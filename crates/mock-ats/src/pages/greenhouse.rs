@@ -193,17 +193,18 @@ fn phone_field(form: &Form<'_>) -> String {
 fn combobox(form: &Form<'_>, id: &str, label: &str, required: bool, options: &[&str]) -> String {
     let (invalid, error) = invalid(form, id);
     let chosen = form.value(id);
-    let chosen = if options.contains(&chosen) { chosen } else { "" };
+    let chosen = if options.contains(&chosen) {
+        chosen
+    } else {
+        ""
+    };
     let options_json = serde_json::to_string(options).unwrap_or_else(|_| "[]".to_owned());
     let (placeholder_hidden, single_value) = if chosen.is_empty() {
         ("", String::new())
     } else {
         (
             " hidden",
-            format!(
-                "<div class=\"select__single-value\">{}</div>",
-                esc(chosen)
-            ),
+            format!("<div class=\"select__single-value\">{}</div>", esc(chosen)),
         )
     };
     // react-select renders its required twin only for required selects.
@@ -243,7 +244,11 @@ fn combobox(form: &Form<'_>, id: &str, label: &str, required: bool, options: &[&
 fn upload(form: &Form<'_>, id: &str, label: &str, required: bool) -> String {
     let (_, error) = invalid(form, id);
     let text = form.value(&format!("{id}_text"));
-    let text_attrs = if text.is_empty() { " hidden disabled" } else { "" };
+    let text_attrs = if text.is_empty() {
+        " hidden disabled"
+    } else {
+        ""
+    };
     let mark = if required {
         "<span class=\"required\">*</span>"
     } else {

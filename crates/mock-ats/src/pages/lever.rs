@@ -39,7 +39,10 @@ const BAD_EMAIL: &str = "Please enter a valid email address.";
 pub(crate) fn routes() -> Router<MockState> {
     Router::new()
         .route(START_PATH, get(form_page).post(submit))
-        .route(CAPTCHA_START_PATH, get(captcha_form_page).post(submit_captcha))
+        .route(
+            CAPTCHA_START_PATH,
+            get(captcha_form_page).post(submit_captcha),
+        )
         .route(THANKS_PATH, get(thanks))
         .route(HCAPTCHA_CHALLENGE_PATH, get(hcaptcha_challenge))
         .route(HCAPTCHA_ENCLAVE_PATH, get(hcaptcha_enclave))
@@ -281,7 +284,14 @@ fn render(form: &Posted<'_>, challenge: bool) -> String {
          name=\"location\" value=\"{}\"><input id=\"selected-location\" type=\"hidden\" name=\"selectedLocation\"></div></label></li>",
         esc(form.value("location"))
     );
-    body += &contact_question(form, "Current company", "org", "text", Some("org-input"), false);
+    body += &contact_question(
+        form,
+        "Current company",
+        "org",
+        "text",
+        Some("org-input"),
+        false,
+    );
     body += "</ul></div><div class=\"section page-centered application-form\"><h4>Links</h4><ul>";
     body += &contact_question(form, "LinkedIn URL", "urls[LinkedIn]", "text", None, false);
     body += &contact_question(form, "GitHub URL", "urls[GitHub]", "text", None, false);

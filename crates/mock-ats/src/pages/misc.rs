@@ -18,7 +18,8 @@ use crate::{Flow, MockState};
 pub(crate) const EXPIRED_PATH: &str = "/greenhouse/acme/jobs/4000999";
 const BOARD_PATH: &str = "/greenhouse/acme";
 /// Start path of [`Flow::LoginWall`].
-pub(crate) const LOGIN_WALL_PATH: &str = "/workday/acme/job/Remote-USA/Robotics-Technician_R0042/apply";
+pub(crate) const LOGIN_WALL_PATH: &str =
+    "/workday/acme/job/Remote-USA/Robotics-Technician_R0042/apply";
 /// Start path of [`Flow::LinkToOtherAts`].
 pub(crate) const LINK_TO_OTHER_ATS_PATH: &str = "/company/jobs/platform-engineer";
 /// Where [`Flow::LinkToOtherAts`]'s apply link leads (never followed by the tests).
@@ -40,7 +41,10 @@ pub(crate) fn routes() -> Router<MockState> {
         .route("/", get(home))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/flows/{name}", get(flow_redirect))
-        .route(EXPIRED_PATH, get(|| async { found("/greenhouse/acme?error=true") }))
+        .route(
+            EXPIRED_PATH,
+            get(|| async { found("/greenhouse/acme?error=true") }),
+        )
         .route(BOARD_PATH, get(board))
         .route(LOGIN_WALL_PATH, get(login_wall).post(login_attempt))
         .route(LINK_TO_OTHER_ATS_PATH, get(link_to_other_ats))
@@ -215,26 +219,23 @@ async fn never_loads(State(state): State<MockState>) -> Response {
     const HEAD: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
         <title>Loading job details</title></head><body><p>Loading job details";
     let closing = state.closing();
-    let stream = futures_util::stream::unfold(
-        (closing, true),
-        |(mut closing, first)| async move {
-            if first {
-                return Some((Ok(Bytes::from_static(HEAD.as_bytes())), (closing, false)));
+    let stream = futures_util::stream::unfold((closing, true), |(mut closing, first)| async move {
+        if first {
+            return Some((Ok(Bytes::from_static(HEAD.as_bytes())), (closing, false)));
+        }
+        if *closing.borrow() {
+            return None;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(TRICKLE) => {
+                Some((Ok(Bytes::from_static(b".")), (closing, false)))
             }
-            if *closing.borrow() {
-                return None;
+            // Also fires when the sender is gone: either way, stop.
+            _ = closing.changed() => {
+                Some((Err(std::io::Error::other("mock ats shutting down")), (closing, false)))
             }
-            tokio::select! {
-                _ = tokio::time::sleep(TRICKLE) => {
-                    Some((Ok(Bytes::from_static(b".")), (closing, false)))
-                }
-                // Also fires when the sender is gone: either way, stop.
-                _ = closing.changed() => {
-                    Some((Err(std::io::Error::other("mock ats shutting down")), (closing, false)))
-                }
-            }
-        },
-    );
+        }
+    });
     (
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         Body::from_stream(stream),

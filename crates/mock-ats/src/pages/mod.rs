@@ -57,7 +57,10 @@ fn bad_request(message: &str) -> Response {
         Html(crate::html::document(
             "Bad request",
             "",
-            &format!("<body><h1>Bad request</h1><p>{}</p></body>", crate::html::esc(message)),
+            &format!(
+                "<body><h1>Bad request</h1><p>{}</p></body>",
+                crate::html::esc(message)
+            ),
         )),
     )
         .into_response()
@@ -65,7 +68,11 @@ fn bad_request(message: &str) -> Response {
 
 /// A `303 See Other` to `location` (the answer to a successful POST).
 pub(crate) fn see_other(location: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
 }
 
 /// What a form page is rendered with: the values posted last time and the errors to show.
