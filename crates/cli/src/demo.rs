@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use detectors::AtsDetector;
-use engine_core::{AnswersRequest, Engine, EngineConfig, LocalFiles, SessionMode, SessionState, SessionStatus, UrlPolicy};
+use engine_core::{
+    AnswersRequest, Engine, EngineConfig, LocalFiles, SessionMode, SessionState, SessionStatus,
+    UrlPolicy,
+};
 use mock_ats::{Flow, MockAts};
 
 use crate::DemoArgs;
@@ -35,16 +38,28 @@ pub fn expected(flow: Flow) -> Option<SessionStatus> {
 }
 
 pub async fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
+    let mut flows = Vec::new();
+    for name in &args.flow {
+        let flow = Flow::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Flow::ALL.iter().map(|f| f.name()).collect();
+            CliError::UnknownFlow(format!(
+                "no mock flow is named `{name}`: use one of {}",
+                names.join(", ")
+            ))
+        })?;
+        flows.push(flow);
+    }
+    if flows.is_empty() {
+        flows = Flow::ALL.to_vec();
+    }
     let mut driver_config = browser::config(&args.browser, 2)?;
     // The never-loading flow should fail in seconds, not in the default half minute.
     driver_config.timeouts.page_load = Duration::from_secs(8);
     let files = SampleFiles::create().map_err(CliError::SampleFiles)?;
-    let mock = MockAts::start()
-        .await
-        .map_err(|source| CliError::Listen {
-            addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-            source,
-        })?;
+    let mock = MockAts::start().await.map_err(|source| CliError::Listen {
+        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        source,
+    })?;
     let driver = browser::start(driver_config).await?;
     let engine = Engine::new(
         Arc::new(driver.clone()),
@@ -59,19 +74,34 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
             ..EngineConfig::default()
         },
     );
-    println!("autoapply demo: mock ATS at {}, headless Chromium", mock.base_url());
+    println!(
+        "autoapply demo: mock ATS at {}, headless Chromium",
+        mock.base_url()
+    );
     let mut passed = 0;
     let mut failed = Vec::new();
-    for &flow in Flow::ALL {
+    for flow in flows {
         let Some(want) = expected(flow) else {
             println!("\n{flow}: skipped (no expected outcome known)");
             continue;
         };
         println!("\n{flow} (expect {want})");
         let started = Instant::now();
+        let before = mock.submissions().len();
         let got = run_flow(&engine, &mock, flow, &files).await;
         let seconds = started.elapsed().as_secs_f32();
+        // The status alone is not enough: what the ATS received must agree with it.
+        let recorded = mock.submissions().len() > before;
         match got {
+            Ok(status) if status == want && recorded != (want == SessionStatus::Submitted) => {
+                let what = if recorded {
+                    "but the mock ATS recorded an application on the way"
+                } else {
+                    "but the mock ATS recorded no application"
+                };
+                println!("  ✗ ended {status} as expected, {what} ({seconds:.1}s)");
+                failed.push(flow.name());
+            }
             Ok(status) if status == want => {
                 passed += 1;
                 println!("  ✓ {status} ({seconds:.1}s)");
@@ -91,7 +121,9 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, CliError> {
     let submitted = mock.submissions().len();
     mock.shutdown().await;
     let total = passed + failed.len();
-    println!("\n{passed}/{total} flows reached their expected status; the mock ATS received {submitted} application(s)");
+    println!(
+        "\n{passed}/{total} flows reached their expected status; the mock ATS received {submitted} application(s)"
+    );
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
@@ -111,7 +143,10 @@ fn show(state: &SessionState) {
     let mut line = format!("  {:<17} {provider:<11} {path}", state.status.as_str());
     if !state.fields.is_empty() {
         let required = state.fields.iter().filter(|f| f.is_required).count();
-        line.push_str(&format!("  {} fields ({required} required)", state.fields.len()));
+        line.push_str(&format!(
+            "  {} fields ({required} required)",
+            state.fields.len()
+        ));
     }
     if let Some(url) = &state.redirect_url {
         line.push_str(&format!("  → {url}"));
@@ -121,12 +156,21 @@ fn show(state: &SessionState) {
     }
     println!("{line}");
     for problem in &state.validation_errors {
-        println!("    ! {}: {}", problem.field_id.as_deref().unwrap_or("page"), problem.message);
+        println!(
+            "    ! {}: {}",
+            problem.field_id.as_deref().unwrap_or("page"),
+            problem.message
+        );
     }
 }
 
 /// Runs one flow to its end; the final status, or what went wrong.
-async fn run_flow(engine: &Engine, mock: &MockAts, flow: Flow, files: &SampleFiles) -> Result<SessionStatus, String> {
+async fn run_flow(
+    engine: &Engine,
+    mock: &MockAts,
+    flow: Flow,
+    files: &SampleFiles,
+) -> Result<SessionStatus, String> {
     let mut state = engine
         .start(mock.url(flow).as_str())
         .await
@@ -142,7 +186,13 @@ async fn run_flow(engine: &Engine, mock: &MockAts, flow: Flow, files: &SampleFil
             let answers = sample::answers(&state.fields, files);
             let before = state.validation_errors.clone();
             state = engine
-                .answer(id, AnswersRequest { answers, advance: true })
+                .answer(
+                    id,
+                    AnswersRequest {
+                        answers,
+                        advance: true,
+                    },
+                )
                 .await
                 .map_err(|err| format!("the answers were refused: {err}"))?;
             if !state.is_terminal && !state.validation_errors.is_empty() {

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 /// The one line an install hint always says.
-pub const INSTALL_HINT: &str =
-    "install Chromium and chromedriver with `sudo apt-get install -y chromium chromium-driver` (or run scripts/install-browser.sh)";
+pub const INSTALL_HINT: &str = "install Chromium and chromedriver with `sudo apt-get install -y chromium chromium-driver` (or run scripts/install-browser.sh)";
 
 /// Why a command stopped.
 #[derive(Debug, thiserror::Error)]
@@ -72,11 +71,16 @@ pub enum CliError {
     #[error("the prompt failed ({0}): run in a terminal, or pass --answers FILE")]
     Prompt(String),
     /// Interactive use without a terminal.
-    #[error("standard input is not a terminal: answer in a terminal, or pass --answers FILE for an unattended run")]
+    #[error(
+        "standard input is not a terminal: answer in a terminal, or pass --answers FILE for an unattended run"
+    )]
     NotATerminal,
     /// Output could not be written.
     #[error("cannot write the output: {0}")]
     Output(String),
+    /// `demo --flow` names no flow.
+    #[error("{0}")]
+    UnknownFlow(String),
     /// A temporary file for the demo could not be made.
     #[error("cannot create the demo's sample files: {0}")]
     SampleFiles(std::io::Error),

@@ -64,7 +64,8 @@ struct FieldsArgs {
     /// A saved HTML page, or an http(s) URL to open in the browser
     #[arg(value_name = "FILE|URL")]
     target: String,
-    /// The address a saved page came from (helps recognise the ATS)
+    /// The address a saved page came from (helps recognise the ATS); default: the page's
+    /// `<!-- url: ... -->` first line, else its file:// URL
     #[arg(long, value_name = "URL")]
     url: Option<String>,
     #[command(flatten)]
@@ -112,14 +113,25 @@ struct MockAtsArgs {
 
 #[derive(Debug, Args)]
 struct DemoArgs {
+    /// Run only this flow (repeatable), e.g. --flow greenhouse; default: every flow
+    #[arg(long, value_name = "NAME")]
+    flow: Vec<String>,
     #[command(flatten)]
     browser: BrowserArgs,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // The demo reports every failed session itself; the engine's warnings would repeat it.
+    let default_filter = match cli.command {
+        Command::Demo(_) => "warn,engine_core::engine=error",
+        _ => "warn",
+    };
+    init_logging(default_filter);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => return fail(&CliError::Runtime(err)),
     };
@@ -146,11 +158,28 @@ fn fail(err: &CliError) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn init_logging() {
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM: the signals that stop a server.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn init_logging(default_filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }

@@ -18,9 +18,12 @@ pub async fn run(args: MockAtsArgs) -> Result<ExitCode, CliError> {
     for flow in Flow::ALL {
         println!("  {:<20} {}", flow.name(), mock.url(*flow));
     }
-    println!("try one with: autoapply session {}", mock.url(Flow::Greenhouse));
+    println!(
+        "try one with: autoapply session {}",
+        mock.url(Flow::Greenhouse)
+    );
     println!("Ctrl-C stops");
-    let _ = tokio::signal::ctrl_c().await;
+    crate::shutdown_signal().await;
     let accepted = mock.submissions().len();
     mock.shutdown().await;
     println!("stopped; {accepted} application(s) were submitted");

@@ -17,7 +17,9 @@ pub struct SampleFiles {
 impl SampleFiles {
     /// Writes the sample files into a fresh temporary directory.
     pub fn create() -> std::io::Result<SampleFiles> {
-        let dir = tempfile::Builder::new().prefix("autoapply-demo-").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("autoapply-demo-")
+            .tempdir()?;
         let resume = dir.path().join("ada-lovelace-resume.pdf");
         std::fs::write(&resume, pdf("Ada Lovelace - Resume"))?;
         let cover_letter = dir.path().join("ada-lovelace-cover-letter.pdf");
@@ -47,12 +49,18 @@ fn pdf(text: &str) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", index + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }
@@ -63,15 +71,30 @@ pub fn answers(fields: &[Field], files: &SampleFiles) -> Vec<Answer> {
     fields
         .iter()
         .filter(|field| field.is_required || field.handler_type.as_deref().is_some_and(is_contact))
-        .filter(|field| field.current_value.as_deref().is_none_or(|v| v.trim().is_empty()))
+        .filter(|field| !has_value(field))
         .filter_map(|field| answer(field, files))
         .collect()
+}
+
+/// Whether the page already shows an answer. An unchecked box reads `"false"`: no answer.
+pub fn has_value(field: &Field) -> bool {
+    let value = field.current_value.as_deref().map_or("", str::trim);
+    let unchecked =
+        matches!(field.field_type, FieldType::Checkbox | FieldType::Toggle) && value == "false";
+    !value.is_empty() && !unchecked
 }
 
 fn is_contact(handler_type: &str) -> bool {
     matches!(
         handler_type,
-        "first-name" | "last-name" | "full-name" | "name" | "email" | "phone" | "linkedin" | "resume"
+        "first-name"
+            | "last-name"
+            | "full-name"
+            | "name"
+            | "email"
+            | "phone"
+            | "linkedin"
+            | "resume"
     )
 }
 
@@ -81,7 +104,11 @@ pub fn answer(field: &Field, files: &SampleFiles) -> Option<Answer> {
     let mut answer = Answer::new(&field.field_id, "");
     answer.value = match &field.field_type {
         FieldType::File => {
-            let path = if key.contains("cover") { &files.cover_letter } else { &files.resume };
+            let path = if key.contains("cover") {
+                &files.cover_letter
+            } else {
+                &files.resume
+            };
             AnswerValue::from(path.clone())
         }
         FieldType::Select | FieldType::Radio | FieldType::Multiselect => {
@@ -91,14 +118,18 @@ pub fn answer(field: &Field, files: &SampleFiles) -> Option<Answer> {
                 None => AnswerValue::from(text_for(&key, &field.field_type)),
             }
         }
-        FieldType::Checkbox if field.options.len() > 1 => AnswerValue::from(choose(field, &key)?.value.as_str()),
+        FieldType::Checkbox if field.options.len() > 1 => {
+            AnswerValue::from(choose(field, &key)?.value.as_str())
+        }
         FieldType::Checkbox | FieldType::Toggle => AnswerValue::from("true"),
         FieldType::Date => AnswerValue::from("2026-01-15"),
-        FieldType::Number => AnswerValue::from(if key.contains("salary") || key.contains("compensation") {
-            "120000"
-        } else {
-            "5"
-        }),
+        FieldType::Number => {
+            AnswerValue::from(if key.contains("salary") || key.contains("compensation") {
+                "120000"
+            } else {
+                "5"
+            })
+        }
         FieldType::Typeahead => {
             answer.typeahead_selection = field.options.first().map(|o| o.text.clone());
             AnswerValue::from(text_for(&key, &field.field_type))
@@ -137,7 +168,11 @@ fn is_placeholder(option: &FieldOption) -> bool {
 /// The option a cautious applicant picks: declines self-identification, confirms work
 /// authorization, needs no sponsorship, and otherwise takes the first real choice.
 fn choose<'a>(field: &'a Field, key: &str) -> Option<&'a FieldOption> {
-    let options: Vec<&FieldOption> = field.options.iter().filter(|o| !is_placeholder(o)).collect();
+    let options: Vec<&FieldOption> = field
+        .options
+        .iter()
+        .filter(|o| !is_placeholder(o))
+        .collect();
     let find = |words: &[&str]| {
         options
             .iter()
@@ -147,16 +182,40 @@ fn choose<'a>(field: &'a Field, key: &str) -> Option<&'a FieldOption> {
             })
             .copied()
     };
-    let eeo = ["gender", "race", "ethnic", "hispanic", "veteran", "disability", "eeo", "self-identif", "sex"]
-        .iter()
-        .any(|w| key.contains(w));
+    let eeo = [
+        "gender",
+        "race",
+        "ethnic",
+        "hispanic",
+        "veteran",
+        "disability",
+        "eeo",
+        "self-identif",
+        "sex",
+    ]
+    .iter()
+    .any(|w| key.contains(w));
     let preferred = if eeo {
-        find(&["decline", "don't wish", "do not wish", "prefer not", "not to"])
+        find(&[
+            "decline",
+            "don't wish",
+            "do not wish",
+            "prefer not",
+            "not to",
+        ])
     } else if key.contains("sponsor") {
         find(&["no"])
-    } else if ["authoriz", "eligible", "legally", "consent", "agree", "acknowledge", "privacy"]
-        .iter()
-        .any(|w| key.contains(w))
+    } else if [
+        "authoriz",
+        "eligible",
+        "legally",
+        "consent",
+        "agree",
+        "acknowledge",
+        "privacy",
+    ]
+    .iter()
+    .any(|w| key.contains(w))
     {
         find(&["yes", "agree", "i acknowledge", "i consent"])
     } else {
@@ -168,9 +227,22 @@ fn choose<'a>(field: &'a Field, key: &str) -> Option<&'a FieldOption> {
 /// Text for a field, from what it means.
 fn text_for(key: &str, field_type: &FieldType) -> String {
     let has = |words: &[&str]| words.iter().any(|w| key.contains(w));
-    let text = if has(&["first-name", "first name", "given", "first_name", "firstname"]) {
+    let text = if has(&[
+        "first-name",
+        "first name",
+        "given",
+        "first_name",
+        "firstname",
+    ]) {
         "Ada"
-    } else if has(&["last-name", "last name", "surname", "family", "last_name", "lastname"]) {
+    } else if has(&[
+        "last-name",
+        "last name",
+        "surname",
+        "family",
+        "last_name",
+        "lastname",
+    ]) {
         "Lovelace"
     } else if has(&["email", "e-mail"]) {
         "ada.lovelace@example.com"

@@ -60,18 +60,22 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         mode: SessionMode::Interactive,
         ..EngineConfig::default()
     };
-    let engine = Engine::new(Arc::new(driver.clone()), Arc::new(AtsDetector::new()), engine_config);
+    let engine = Engine::new(
+        Arc::new(driver.clone()),
+        Arc::new(AtsDetector::new()),
+        engine_config,
+    );
     let app = engine_server::router(engine.clone(), server_config);
     let local = if args.allow_local_targets {
         " (local and private targets allowed)"
     } else {
         ""
     };
-    eprintln!("autoapply: serving the sessions API on http://{addr}/api/auto-apply/sessions{local}; OpenAPI at http://{addr}/openapi.json; Ctrl-C stops");
+    eprintln!(
+        "autoapply: serving the sessions API on http://{addr}/api/auto-apply/sessions{local}; OpenAPI at http://{addr}/openapi.json; Ctrl-C or SIGTERM stops"
+    );
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(crate::shutdown_signal())
         .await;
     engine.shutdown().await;
     driver.shutdown().await;

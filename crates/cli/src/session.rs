@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use detectors::AtsDetector;
 use engine_core::{
-    Answer, AnswerValue, AnswersRequest, Engine, EngineConfig, Field, FieldType, LocalFiles, SessionMode,
-    SessionState, SessionStatus, UrlPolicy,
+    Answer, AnswerValue, AnswersRequest, Engine, EngineConfig, Field, FieldType, LocalFiles,
+    SessionMode, SessionState, SessionStatus, UrlPolicy,
 };
 use serde_json::{Map, Value};
 
@@ -89,13 +89,21 @@ fn print_page(state: &SessionState, step: usize, with_fields: bool) {
             let choices = if field.options.is_empty() {
                 String::new()
             } else {
-                let mut texts: Vec<&str> = field.options.iter().take(6).map(|o| o.text.as_str()).collect();
+                let mut texts: Vec<&str> = field
+                    .options
+                    .iter()
+                    .take(6)
+                    .map(|o| o.text.as_str())
+                    .collect();
                 if field.options.len() > 6 {
                     texts.push("…");
                 }
                 format!(": {}", texts.join(" | "))
             };
-            println!("  {required} {} ({}{choices})  [{}]", field.label, field.field_type, field.field_id);
+            println!(
+                "  {required} {} ({}{choices})  [{}]",
+                field.label, field.field_type, field.field_id
+            );
         }
     }
 }
@@ -106,7 +114,15 @@ fn print_problems(state: &SessionState) {
             .field_id
             .as_deref()
             .and_then(|id| state.fields.iter().find(|f| f.field_id == id))
-            .map_or_else(|| problem.field_id.clone().unwrap_or_else(|| "page".to_owned()), |f| f.label.clone());
+            .map_or_else(
+                || {
+                    problem
+                        .field_id
+                        .clone()
+                        .unwrap_or_else(|| "page".to_owned())
+                },
+                |f| f.label.clone(),
+            );
         println!("  ! {label}: {}", problem.message);
     }
 }
@@ -118,9 +134,15 @@ fn outcome(state: &SessionState) -> ExitCode {
         SessionStatus::RedirectRequired => println!(
             "outcome: redirect_required, the application continues at {} ({}): run `autoapply session` there",
             state.redirect_url.as_deref().unwrap_or("?"),
-            state.redirect_provider_id.as_ref().map_or("unknown ATS", |p| p.as_str())
+            state
+                .redirect_provider_id
+                .as_ref()
+                .map_or("unknown ATS", |p| p.as_str())
         ),
-        SessionStatus::Error => println!("outcome: error, {}", state.error.as_deref().unwrap_or("no detail")),
+        SessionStatus::Error => println!(
+            "outcome: error, {}",
+            state.error.as_deref().unwrap_or("no detail")
+        ),
         other => println!("outcome: {other}"),
     }
     if state.status == SessionStatus::Submitted {
@@ -132,7 +154,10 @@ fn outcome(state: &SessionState) -> ExitCode {
 
 fn same_page(a: &SessionState, b: &SessionState) -> bool {
     a.current_url == b.current_url
-        && a.fields.iter().map(|f| &f.field_id).eq(b.fields.iter().map(|f| &f.field_id))
+        && a.fields
+            .iter()
+            .map(|f| &f.field_id)
+            .eq(b.fields.iter().map(|f| &f.field_id))
 }
 
 async fn unattended(engine: &Engine, url: &str, file: &AnswersFile) -> Result<ExitCode, CliError> {
@@ -147,7 +172,7 @@ async fn unattended(engine: &Engine, url: &str, file: &AnswersFile) -> Result<Ex
         for field in &state.fields {
             match file.answer_for(field)? {
                 Some(answer) => answers.push(answer),
-                None if field.is_required && field.current_value.as_deref().is_none_or(|v| v.trim().is_empty()) => {
+                None if field.is_required && !crate::sample::has_value(field) => {
                     missing.push(format!(
                         "`{}` (field_id `{}`{})",
                         field.label,
@@ -175,9 +200,23 @@ async fn unattended(engine: &Engine, url: &str, file: &AnswersFile) -> Result<Ex
             .filter(|f| answers.iter().any(|a| a.field_id == f.field_id))
             .map(|f| f.label.as_str())
             .collect();
-        println!("  answering {} field(s): {}", labels.len(), labels.join(", "));
+        println!(
+            "  answering {} field(s): {}",
+            labels.len(),
+            labels.join(", ")
+        );
         let before = state.clone();
-        state = spin("filling in and advancing…", engine.answer(state.id, AnswersRequest { answers, advance: true })).await?;
+        state = spin(
+            "filling in and advancing…",
+            engine.answer(
+                state.id,
+                AnswersRequest {
+                    answers,
+                    advance: true,
+                },
+            ),
+        )
+        .await?;
         if !state.is_terminal && !state.validation_errors.is_empty() && same_page(&before, &state) {
             print_problems(&state);
             return Err(CliError::Rejected(
@@ -208,21 +247,35 @@ async fn interactive(engine: &Engine, url: &str) -> Result<ExitCode, CliError> {
             let answers = tokio::task::block_in_place(|| ask_all(&to_ask))?;
             state = spin(
                 "filling in and checking the answers…",
-                engine.answer(state.id, AnswersRequest { answers, advance: false }),
+                engine.answer(
+                    state.id,
+                    AnswersRequest {
+                        answers,
+                        advance: false,
+                    },
+                ),
             )
             .await?;
             if state.is_terminal || state.validation_errors.is_empty() {
                 break;
             }
             print_problems(&state);
-            let flagged: HashSet<&str> = state.validation_errors.iter().filter_map(|p| p.field_id.as_deref()).collect();
+            let flagged: HashSet<&str> = state
+                .validation_errors
+                .iter()
+                .filter_map(|p| p.field_id.as_deref())
+                .collect();
             let again: Vec<Field> = state
                 .fields
                 .iter()
                 .filter(|f| flagged.contains(f.field_id.as_str()))
                 .cloned()
                 .collect();
-            to_ask = if again.is_empty() { state.fields.clone() } else { again };
+            to_ask = if again.is_empty() {
+                state.fields.clone()
+            } else {
+                again
+            };
         }
         if state.is_terminal {
             continue;
@@ -242,9 +295,23 @@ async fn interactive(engine: &Engine, url: &str) -> Result<ExitCode, CliError> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        let message = if submitting { "submitting…" } else { "going to the next page…" };
+        let message = if submitting {
+            "submitting…"
+        } else {
+            "going to the next page…"
+        };
         let before = state.clone();
-        state = spin(message, engine.answer(state.id, AnswersRequest { answers: Vec::new(), advance: true })).await?;
+        state = spin(
+            message,
+            engine.answer(
+                state.id,
+                AnswersRequest {
+                    answers: Vec::new(),
+                    advance: true,
+                },
+            ),
+        )
+        .await?;
         print_problems(&state);
         if !same_page(&before, &state) {
             step += 1;
@@ -280,7 +347,11 @@ fn ask(field: &Field) -> Result<Option<AnswerValue>, dialoguer::Error> {
             if !field.is_required {
                 items.push("(leave empty)");
             }
-            let chosen = Select::with_theme(&theme).with_prompt(prompt).items(&items).default(0).interact()?;
+            let chosen = Select::with_theme(&theme)
+                .with_prompt(prompt)
+                .items(&items)
+                .default(0)
+                .interact()?;
             field.options.get(chosen).map(|o| o.value.clone())
         }
         FieldType::Multiselect | FieldType::Checkbox if field.options.len() > 1 => loop {
@@ -295,24 +366,34 @@ fn ask(field: &Field) -> Result<Option<AnswerValue>, dialoguer::Error> {
             if chosen.is_empty() {
                 break None;
             }
-            let values: Vec<&str> = chosen.iter().filter_map(|&i| field.options.get(i)).map(|o| o.value.as_str()).collect();
+            let values: Vec<&str> = chosen
+                .iter()
+                .filter_map(|&i| field.options.get(i))
+                .map(|o| o.value.as_str())
+                .collect();
             break Some(values.join(","));
         },
         FieldType::Checkbox | FieldType::Toggle => {
-            let yes = Confirm::with_theme(&theme).with_prompt(prompt).default(field.is_required).interact()?;
+            let yes = Confirm::with_theme(&theme)
+                .with_prompt(prompt)
+                .default(field.is_required)
+                .interact()?;
             Some(yes.to_string())
         }
         FieldType::File => {
             let required = field.is_required;
             let accepted = field.constraints.accepted_file_types.join(", ");
-            let hint = if accepted.is_empty() { String::new() } else { format!(" ({accepted})") };
+            let hint = if accepted.is_empty() {
+                String::new()
+            } else {
+                format!(" ({accepted})")
+            };
             let path: String = Input::with_theme(&theme)
                 .with_prompt(format!("{prompt}: path to the file{hint}"))
                 .allow_empty(!required)
                 .validate_with(|input: &String| -> Result<(), &str> {
-                    if input.trim().is_empty() && !required {
-                        Ok(())
-                    } else if Path::new(input.trim()).is_file() {
+                    let skipped = input.trim().is_empty() && !required;
+                    if skipped || Path::new(input.trim()).is_file() {
                         Ok(())
                     } else {
                         Err("no readable file at this path")
@@ -320,22 +401,42 @@ fn ask(field: &Field) -> Result<Option<AnswerValue>, dialoguer::Error> {
                 })
                 .interact_text()?;
             let path = path.trim().to_owned();
-            (!path.is_empty()).then(|| std::path::absolute(&path).map_or(path, |p| p.to_string_lossy().into_owned()))
+            (!path.is_empty()).then(|| {
+                std::path::absolute(&path).map_or(path, |p| p.to_string_lossy().into_owned())
+            })
         }
         other => {
             let required = field.is_required;
             let is_date = *other == FieldType::Date;
             let mut input = Input::<String>::with_theme(&theme)
-                .with_prompt(if is_date { format!("{prompt} (YYYY-MM-DD)") } else { prompt })
+                .with_prompt(if is_date {
+                    format!("{prompt} (YYYY-MM-DD)")
+                } else {
+                    prompt
+                })
                 .allow_empty(!required)
                 .validate_with(move |input: &String| -> Result<(), &str> {
                     let text = input.trim();
                     if text.is_empty() {
-                        return if required { Err("this field is required") } else { Ok(()) };
+                        return if required {
+                            Err("this field is required")
+                        } else {
+                            Ok(())
+                        };
                     }
                     let date_like = text.len() == 10
-                        && text.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
-                    if is_date && !date_like { Err("give the date as YYYY-MM-DD") } else { Ok(()) }
+                        && text.char_indices().all(|(i, c)| {
+                            if i == 4 || i == 7 {
+                                c == '-'
+                            } else {
+                                c.is_ascii_digit()
+                            }
+                        });
+                    if is_date && !date_like {
+                        Err("give the date as YYYY-MM-DD")
+                    } else {
+                        Ok(())
+                    }
                 });
             if let Some(current) = field.current_value.as_deref().filter(|v| !v.is_empty()) {
                 input = input.with_initial_text(current);
@@ -364,7 +465,8 @@ impl AnswersFile {
             path: path.to_owned(),
             reason,
         };
-        let value: Value = serde_json::from_str(&text).map_err(|err| bad(format!("it is not valid JSON ({err})")))?;
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|err| bad(format!("it is not valid JSON ({err})")))?;
         let Value::Object(entries) = value else {
             return Err(bad(
                 "it must be a JSON object like {\"email\": \"ada@example.com\", \"resume\": \"resume.pdf\"}".to_owned(),
@@ -422,10 +524,12 @@ impl AnswersFile {
 
     /// The answer for `field`: by its `field_id`, else by its `handler_type`.
     pub fn answer_for(&self, field: &Field) -> Result<Option<Answer>, CliError> {
-        let entry = self
-            .entries
-            .get_key_value(&field.field_id)
-            .or_else(|| field.handler_type.as_deref().and_then(|h| self.entries.get_key_value(h)));
+        let entry = self.entries.get_key_value(&field.field_id).or_else(|| {
+            field
+                .handler_type
+                .as_deref()
+                .and_then(|h| self.entries.get_key_value(h))
+        });
         let Some((key, value)) = entry else {
             return Ok(None);
         };

@@ -24,7 +24,12 @@ pub(crate) fn roots<'a>(doc: &Doc<'a>) -> Vec<NodeR<'a>> {
         .body()
         .descendants()
         .find(|n| class_contains(*n, "ashby-application-form-container"))
-        .or_else(|| doc.by_id("form").filter(|f| f.descendants().any(|d| attr(d, "data-field-path").is_some())));
+        .or_else(|| {
+            doc.by_id("form").filter(|f| {
+                f.descendants()
+                    .any(|d| attr(d, "data-field-path").is_some())
+            })
+        });
     vec![container.unwrap_or_else(|| doc.body())]
 }
 
@@ -46,7 +51,7 @@ fn entry<'a>(node: NodeR<'a>) -> Option<NodeR<'a>> {
 fn entry_label(doc: &Doc<'_>, path: &str) -> Option<String> {
     let label = doc.labels_for(path).next()?;
     let mut segs = Vec::new();
-    text_segments(label, &|_| false, &mut segs);
+    text_segments(label, &crate::dom::is_error_node, &mut segs);
     let mut raw = crate::text::raw_join(&segs);
     if class_contains(label, "_required") && !has_required_marker(&raw) {
         raw.push_str(" *");
@@ -100,7 +105,9 @@ fn special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         let raw = entry_label(doc, path).unwrap_or_default();
         let mut field = Field::new(path, FieldType::Typeahead, clean_label(&raw));
         field.is_required = has_required_marker(&raw) || attr(combo, "required").is_some();
-        field.placeholder = attr(combo, "placeholder").map(collapse).filter(|p| !p.is_empty());
+        field.placeholder = attr(combo, "placeholder")
+            .map(collapse)
+            .filter(|p| !p.is_empty());
         field.selector = Some(format!("{selector} input[role=combobox]"));
         field.description = entry_description(node);
         field.handler_type = classify(&field);
@@ -121,9 +128,9 @@ fn classify(field: &Field) -> Option<String> {
 }
 
 fn entry_description(entry: NodeR<'_>) -> Option<String> {
-    let d = entry
-        .descendants()
-        .find(|d| class_contains(*d, "_description") || class_contains(*d, "question-description"))?;
+    let d = entry.descendants().find(|d| {
+        class_contains(*d, "_description") || class_contains(*d, "question-description")
+    })?;
     let t = full_text(d);
     (!t.is_empty()).then_some(t)
 }
@@ -147,9 +154,9 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
     if id == "_systemfield_resume" {
         field.handler_type = Some("resume".to_owned());
     }
-    if let Some(e) = entry(node) {
-        if field.description.is_none() {
-            field.description = entry_description(e);
-        }
+    if let Some(e) = entry(node)
+        && field.description.is_none()
+    {
+        field.description = entry_description(e);
     }
 }

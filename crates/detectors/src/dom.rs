@@ -19,34 +19,126 @@ pub(crate) struct Doc<'a> {
     pub id_counts: HashMap<&'a str, u32>,
     /// `label[for]` elements, by the id they point at.
     pub labels_for: HashMap<&'a str, Vec<NodeId>>,
+    /// The `<body>` element, if any.
+    pub body: Option<NodeId>,
+    /// Every `<iframe>`.
+    pub iframes: Vec<NodeId>,
+    /// Every `<a href>`.
+    pub links: Vec<NodeId>,
+    /// Every `<input type=password>`.
+    pub passwords: Vec<NodeId>,
+    /// Elements that show errors (`role=alert`, `.error`, `.invalid-feedback`…).
+    pub error_blocks: Vec<NodeId>,
+    /// Captcha widgets (`.g-recaptcha`, `.h-captcha`, `.cf-turnstile`).
+    pub captcha_widgets: Vec<NodeId>,
+    /// Whether the page carries a bot-challenge page's markers (`#challenge-form`…).
+    pub challenge_page: bool,
+    /// Script app mount points (`#root`, `#app`, `#__next`…).
+    pub app_roots: Vec<NodeId>,
 }
+
+/// Classes that mark an element showing an error message.
+const ERROR_CLASSES: &[&str] = &[
+    "error",
+    "errors",
+    "error-message",
+    "field-error",
+    "form-error",
+    "invalid-feedback",
+    "helper-text--error",
+    "application-error",
+    "jv-apply-error",
+];
 
 impl<'a> Doc<'a> {
     /// Indexes a parsed document.
     pub fn new(html: &'a Html) -> Self {
-        let mut ids = HashMap::new();
+        let mut ids: HashMap<&'a str, NodeId> = HashMap::new();
         let mut id_counts: HashMap<&'a str, u32> = HashMap::new();
         let mut labels_for: HashMap<&'a str, Vec<NodeId>> = HashMap::new();
+        let mut doc = Doc {
+            html,
+            ids: HashMap::new(),
+            id_counts: HashMap::new(),
+            labels_for: HashMap::new(),
+            body: None,
+            iframes: Vec::new(),
+            links: Vec::new(),
+            passwords: Vec::new(),
+            error_blocks: Vec::new(),
+            captcha_widgets: Vec::new(),
+            challenge_page: false,
+            app_roots: Vec::new(),
+        };
         for node in html.tree.root().descendants() {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            if let Some(id) = el.attr("id") {
+            let id = el_attr(el, "id");
+            if let Some(id) = id {
                 ids.entry(id).or_insert(node.id());
                 *id_counts.entry(id).or_insert(0) += 1;
+                match id {
+                    "challenge-form"
+                    | "challenge-running"
+                    | "cf-challenge-running"
+                    | "px-captcha" => doc.challenge_page = true,
+                    "root" | "app" | "__next" | "__nuxt" => doc.app_roots.push(node.id()),
+                    _ => {}
+                }
             }
-            if el.name() == "label" {
-                if let Some(target) = el.attr("for") {
-                    labels_for.entry(target).or_default().push(node.id());
+            match el.name() {
+                "label" => {
+                    if let Some(target) = el_attr(el, "for") {
+                        labels_for.entry(target).or_default().push(node.id());
+                    }
+                }
+                "body" if doc.body.is_none() => doc.body = Some(node.id()),
+                "iframe" => doc.iframes.push(node.id()),
+                "a" if el_attr(el, "href").is_some() => doc.links.push(node.id()),
+                "input"
+                    if el_attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("password")) =>
+                {
+                    doc.passwords.push(node.id())
+                }
+                _ => {}
+            }
+            if el_attr(el, "role") == Some("alert") || el_attr(el, "data-qa") == Some("error") {
+                doc.error_blocks.push(node.id());
+            }
+            if el_attr(el, "data-reactroot").is_some() {
+                doc.app_roots.push(node.id());
+            }
+            if let Some(class) = el_attr(el, "class") {
+                let mut error = false;
+                let mut captcha = false;
+                for c in class.split_ascii_whitespace() {
+                    error |= ERROR_CLASSES.contains(&c);
+                    captcha |= matches!(c, "g-recaptcha" | "h-captcha" | "cf-turnstile");
+                }
+                if error
+                    && el_attr(el, "role") != Some("alert")
+                    && el_attr(el, "data-qa") != Some("error")
+                {
+                    doc.error_blocks.push(node.id());
+                }
+                if captcha {
+                    doc.captcha_widgets.push(node.id());
+                }
+                if class.split_ascii_whitespace().any(|c| c == "cf-turnstile") {
+                    doc.challenge_page = true;
                 }
             }
         }
-        Doc {
-            html,
-            ids,
-            id_counts,
-            labels_for,
-        }
+        doc.ids = ids;
+        doc.id_counts = id_counts;
+        doc.labels_for = labels_for;
+        doc
+    }
+
+    /// The nodes with these ids.
+    pub fn nodes<'s>(&'s self, ids: &'s [NodeId]) -> impl Iterator<Item = NodeR<'a>> + 's {
+        ids.iter().filter_map(|id| self.node(*id))
     }
 
     /// The node with this id.
@@ -70,11 +162,8 @@ impl<'a> Doc<'a> {
 
     /// The `<body>` (or the root when there is none).
     pub fn body(&self) -> NodeR<'a> {
-        self.html
-            .tree
-            .root()
-            .descendants()
-            .find(|n| tag(*n) == Some("body"))
+        self.body
+            .and_then(|id| self.node(id))
             .unwrap_or_else(|| self.html.tree.root())
     }
 }
@@ -84,9 +173,15 @@ pub(crate) fn tag<'a>(node: NodeR<'a>) -> Option<&'a str> {
     node.value().as_element().map(|e| e.name())
 }
 
+/// An attribute of an element. A linear scan: scraper's own `attr` interns the name on every
+/// call, which costs more than comparing the few attributes an element has.
+pub(crate) fn el_attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
 /// An attribute of the node, if it is an element.
 pub(crate) fn attr<'a>(node: NodeR<'a>, name: &str) -> Option<&'a str> {
-    node.value().as_element().and_then(|e| e.attr(name))
+    node.value().as_element().and_then(|e| el_attr(e, name))
 }
 
 /// Whether the element has this class (exact, case-sensitive).
@@ -109,9 +204,22 @@ pub(crate) fn element_ancestors<'a>(node: NodeR<'a>) -> impl Iterator<Item = Nod
     node.ancestors().filter(|n| n.value().is_element())
 }
 
+/// ASCII case-insensitive substring test, without allocating.
+pub(crate) fn ci_contains(haystack: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    n.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// Whether an inline style hides the element.
 pub(crate) fn style_hides(node: NodeR<'_>) -> bool {
     attr(node, "style").is_some_and(|s| {
+        if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
+            return false;
+        }
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         let s = s.to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
@@ -124,12 +232,16 @@ pub(crate) fn self_hidden(node: NodeR<'_>) -> bool {
     let Some(el) = node.value().as_element() else {
         return false;
     };
-    if el.attr("hidden").is_some() || style_hides(node) {
+    if el_attr(el, "hidden").is_some() || style_hides(node) {
         return true;
     }
-    el.attr("class").is_some_and(|c| {
-        c.split_ascii_whitespace()
-            .any(|x| matches!(x, "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none"))
+    el_attr(el, "class").is_some_and(|c| {
+        c.split_ascii_whitespace().any(|x| {
+            matches!(
+                x,
+                "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none"
+            )
+        })
     })
 }
 
@@ -141,6 +253,23 @@ pub(crate) fn hidden_in_tree(node: NodeR<'_>) -> bool {
 /// Whether the element or an ancestor has `aria-hidden="true"`.
 pub(crate) fn aria_hidden_in_tree(node: NodeR<'_>) -> bool {
     aria_true(node, "aria-hidden") || element_ancestors(node).any(|a| aria_true(a, "aria-hidden"))
+}
+
+/// Whether an element shows an error message (never part of a label).
+pub(crate) fn is_error_node(node: NodeR<'_>) -> bool {
+    let Some(el) = node.value().as_element() else {
+        return false;
+    };
+    if el_attr(el, "role") == Some("alert") {
+        return true;
+    }
+    if el_attr(el, "id").is_some_and(|id| id.ends_with("-error") || id.ends_with("_error")) {
+        return true;
+    }
+    el_attr(el, "class").is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|x| ERROR_CLASSES.contains(&x))
+    })
 }
 
 /// Whether `anc` is `node` or one of its ancestors.
@@ -177,12 +306,10 @@ pub(crate) fn text_segments<'a>(
                 if (n.id() != node.id() && skip_text_tag(e.name())) || skip(n) {
                     continue;
                 }
-                let children: Vec<_> = n.children().collect();
-                stack.extend(children.into_iter().rev());
+                stack.extend(n.children().rev());
             }
             Node::Document | Node::Fragment => {
-                let children: Vec<_> = n.children().collect();
-                stack.extend(children.into_iter().rev());
+                stack.extend(n.children().rev());
             }
             _ => {}
         }
@@ -259,8 +386,8 @@ pub(crate) fn selector_for(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let Some(el) = node.value().as_element() else {
         return String::new();
     };
-    let name = el.attr("name").filter(|n| !n.is_empty());
-    if let Some(id) = el.attr("id").filter(|id| !id.is_empty()) {
+    let name = el_attr(el, "name").filter(|n| !n.is_empty());
+    if let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty()) {
         // A repeated id (Ashby gives every radio of a group the same one) is ambiguous.
         if doc.id_counts.get(id).copied().unwrap_or(0) <= 1 || name.is_none() {
             return id_selector(id);
@@ -285,17 +412,13 @@ pub(crate) fn id_selector(id: &str) -> String {
 pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut current = node;
-    loop {
-        let Some(el) = current.value().as_element() else {
+    while let Some(el) = current.value().as_element() {
+        if current.id() != node.id()
+            && let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty())
+            && doc.id_counts.get(id).copied() == Some(1)
+        {
+            parts.push(id_selector(id));
             break;
-        };
-        if current.id() != node.id() {
-            if let Some(id) = el.attr("id").filter(|id| !id.is_empty()) {
-                if doc.id_counts.get(id).copied() == Some(1) {
-                    parts.push(id_selector(id));
-                    break;
-                }
-            }
         }
         if el.name() == "html" {
             parts.push("html".to_owned());

@@ -8,7 +8,7 @@ use engine_core::{Constraints, Field, FieldOption, FieldType};
 use scraper::Node;
 
 use crate::dom::{
-    self, Doc, NodeR, aria_hidden_in_tree, aria_true, attr, collapse, element_ancestors,
+    self, Doc, NodeR, aria_hidden_in_tree, aria_true, attr, collapse, el_attr, element_ancestors,
     hidden_in_tree, is_inclusive_ancestor, selector_for, tag, text_segments,
 };
 use crate::handler::{self, Hints};
@@ -75,7 +75,10 @@ pub(crate) fn control_kind(node: NodeR<'_>) -> Option<ControlKind> {
     let el = node.value().as_element()?;
     match el.name() {
         "input" => {
-            let ty = el.attr("type").unwrap_or("text").trim().to_ascii_lowercase();
+            let ty = el_attr(el, "type")
+                .unwrap_or("text")
+                .trim()
+                .to_ascii_lowercase();
             Some(match ty.as_str() {
                 "hidden" | "submit" | "button" | "reset" | "image" | "search" => return None,
                 "file" => ControlKind::File,
@@ -84,10 +87,8 @@ pub(crate) fn control_kind(node: NodeR<'_>) -> Option<ControlKind> {
                 "number" | "range" => ControlKind::Number,
                 "date" | "datetime-local" | "month" | "week" => ControlKind::Date,
                 _ => {
-                    if el
-                        .attr("role")
-                        .is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
-                        || el.attr("list").is_some()
+                    if el_attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
+                        || el_attr(el, "list").is_some()
                     {
                         ControlKind::Combobox
                     } else {
@@ -96,17 +97,16 @@ pub(crate) fn control_kind(node: NodeR<'_>) -> Option<ControlKind> {
                 }
             })
         }
-        "select" => Some(if el.attr("multiple").is_some() {
+        "select" => Some(if el_attr(el, "multiple").is_some() {
             ControlKind::MultiSelect
         } else {
             ControlKind::Select
         }),
         "textarea" => Some(ControlKind::Textarea),
         _ => {
-            let editable = el
-                .attr("contenteditable")
+            let editable = el_attr(el, "contenteditable")
                 .is_some_and(|v| v.is_empty() || v.eq_ignore_ascii_case("true"));
-            if editable && el.attr("role") != Some("presentation") {
+            if editable && el_attr(el, "role") != Some("presentation") {
                 Some(ControlKind::RichText)
             } else {
                 None
@@ -218,8 +218,7 @@ impl<'d, 'a> Walk<'d, 'a> {
                 _ => false,
             };
             if descend {
-                let children: Vec<_> = node.children().collect();
-                stack.extend(children.into_iter().rev());
+                stack.extend(node.children().rev());
             }
         }
     }
@@ -231,7 +230,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         }
         if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !dom::self_hidden(node) {
             let mut segs = Vec::new();
-            text_segments(node, &|_| false, &mut segs);
+            text_segments(node, &crate::dom::is_error_node, &mut segs);
             let text = clean_label(&crate::text::raw_join(&segs));
             if !text.is_empty() && text.len() < 120 {
                 self.section = Some(text);
@@ -283,7 +282,10 @@ impl<'d, 'a> Walk<'d, 'a> {
                 .iter()
                 .find(|o| o.is_selected)
                 .map(|o| o.value.clone());
-        } else if matches!(kind, ControlKind::Text | ControlKind::Number | ControlKind::Date) {
+        } else if matches!(
+            kind,
+            ControlKind::Text | ControlKind::Number | ControlKind::Date
+        ) {
             field.current_value = attr(node, "value")
                 .filter(|v| !v.trim().is_empty())
                 .map(str::to_owned);
@@ -305,7 +307,13 @@ impl<'d, 'a> Walk<'d, 'a> {
             value: attr(node, "value")
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
-                .unwrap_or_else(|| if text.is_empty() { "on".to_owned() } else { text.clone() }),
+                .unwrap_or_else(|| {
+                    if text.is_empty() {
+                        "on".to_owned()
+                    } else {
+                        text.clone()
+                    }
+                }),
             text,
             is_selected: attr(node, "checked").is_some(),
         };
@@ -346,20 +354,24 @@ impl<'d, 'a> Walk<'d, 'a> {
             let Some(first) = members.first().copied() else {
                 continue;
             };
-            let raw = if members.len() == 1 && self.out.fields[index].field_type == FieldType::Checkbox
-            {
-                // A lone checkbox is its own question ("I agree to…"), unless a question
-                // sits above it.
-                let own = self.out.fields[index]
-                    .options
-                    .first()
-                    .map(|o| o.text.clone())
-                    .unwrap_or_default();
-                let above = group_label(self.doc, self.profile, &members);
-                if clean_label(&above).is_empty() { own } else { above }
-            } else {
-                group_label(self.doc, self.profile, &members)
-            };
+            let raw =
+                if members.len() == 1 && self.out.fields[index].field_type == FieldType::Checkbox {
+                    // A lone checkbox is its own question ("I agree to…"), unless a question
+                    // sits above it.
+                    let own = self.out.fields[index]
+                        .options
+                        .first()
+                        .map(|o| o.text.clone())
+                        .unwrap_or_default();
+                    let above = group_label(self.doc, self.profile, &members);
+                    if clean_label(&above).is_empty() {
+                        own
+                    } else {
+                        above
+                    }
+                } else {
+                    group_label(self.doc, self.profile, &members)
+                };
             let label = clean_label(&raw);
             if honeypot_label(&label) {
                 drop.push(index);
@@ -382,11 +394,20 @@ impl<'d, 'a> Walk<'d, 'a> {
             };
             field.is_required |= has_required_marker(&raw) || group_required(first);
             if members.len() == 1 && field.field_type == FieldType::Checkbox {
-                if field.options.first().is_some_and(|o| clean_label(&o.text) == field.label) {
+                if field
+                    .options
+                    .first()
+                    .is_some_and(|o| clean_label(&o.text) == field.label)
+                {
                     field.options.clear();
                 }
                 field.current_value = Some(
-                    if attr(first, "checked").is_some() { "true" } else { "false" }.to_owned(),
+                    if attr(first, "checked").is_some() {
+                        "true"
+                    } else {
+                        "false"
+                    }
+                    .to_owned(),
                 );
             } else {
                 field.current_value = field
@@ -491,7 +512,7 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
                 continue;
             }
             let mut segs = Vec::new();
-            text_segments(label, &|_| false, &mut segs);
+            text_segments(label, &crate::dom::is_error_node, &mut segs);
             if !clean_segments(&segs).is_empty() {
                 return crate::text::raw_join(&segs);
             }
@@ -524,7 +545,14 @@ fn labelledby(doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
             if is_inclusive_ancestor(target, node) {
                 continue;
             }
-            text_segments(target, &|_| false, &mut segs);
+            // A required marker drawn just before the labelling element (Workable).
+            if let Some(prev) = target.prev_siblings().find(|s| s.value().is_element()) {
+                let t = dom::full_text(prev);
+                if t == "*" || t == "✱" {
+                    segs.push("*");
+                }
+            }
+            text_segments(target, &crate::dom::is_error_node, &mut segs);
         }
     }
     (!clean_segments(&segs).is_empty()).then(|| crate::text::raw_join(&segs))
@@ -540,11 +568,15 @@ fn wrapping_label(node: NodeR<'_>) -> Option<String> {
         if is_inclusive_ancestor(child, node) {
             continue;
         }
-        text_segments(child, &|_| false, &mut segs);
+        text_segments(child, &crate::dom::is_error_node, &mut segs);
     }
     if clean_segments(&segs).is_empty() {
         // The label only wraps the control's own box: its text may sit beside the control.
-        text_segments(label, &|n| n.id() == node.id(), &mut segs);
+        text_segments(
+            label,
+            &|n| n.id() == node.id() || dom::is_error_node(n),
+            &mut segs,
+        );
     }
     (!clean_segments(&segs).is_empty()).then(|| crate::text::raw_join(&segs))
 }
@@ -573,7 +605,7 @@ fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<Str
     }
     if let Some(legend) = anc.children().find(|c| tag(*c) == Some("legend")) {
         let mut segs = Vec::new();
-        text_segments(legend, &|_| false, &mut segs);
+        text_segments(legend, &crate::dom::is_error_node, &mut segs);
         if !clean_segments(&segs).is_empty() && !is_inclusive_ancestor(legend, node) {
             return Some(crate::text::raw_join(&segs));
         }
@@ -596,10 +628,10 @@ pub(crate) fn preceding_text(node: NodeR<'_>, mine: &[NodeId]) -> Option<String>
     for _ in 0..6 {
         for sib in current.prev_siblings() {
             if !sib.value().is_element() {
-                if let Some(t) = sib.value().as_text() {
-                    if !crate::text::is_junk_segment(t) {
-                        return Some(t.to_string());
-                    }
+                if let Some(t) = sib.value().as_text()
+                    && !crate::text::is_junk_segment(t)
+                {
+                    return Some(t.to_string());
                 }
                 continue;
             }
@@ -607,7 +639,7 @@ pub(crate) fn preceding_text(node: NodeR<'_>, mine: &[NodeId]) -> Option<String>
                 return None;
             }
             let mut segs = Vec::new();
-            text_segments(sib, &|_| false, &mut segs);
+            text_segments(sib, &crate::dom::is_error_node, &mut segs);
             if !clean_segments(&segs).is_empty() {
                 return Some(crate::text::raw_join(&segs));
             }
@@ -661,7 +693,10 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
         }
         let mut segs = Vec::new();
         for child in current.children() {
-            if ids.iter().any(|id| child.descendants().any(|d| d.id() == *id)) {
+            if ids
+                .iter()
+                .any(|id| child.descendants().any(|d| d.id() == *id))
+            {
                 continue;
             }
             if child.value().is_element() && holds_other_control(child, &ids) {
@@ -670,7 +705,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
             if let Some(t) = child.value().as_text() {
                 segs.push(&**t);
             } else {
-                text_segments(child, &|_| false, &mut segs);
+                text_segments(child, &crate::dom::is_error_node, &mut segs);
             }
         }
         if !clean_segments(&segs).is_empty() {
@@ -695,13 +730,13 @@ fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
             return t;
         }
     }
-    if let Some(id) = attr(node, "id").filter(|s| !s.is_empty()) {
-        if doc.id_counts.get(id).copied() == Some(1) {
-            for label in doc.labels_for(id) {
-                let t = clean_label(&dom::full_text(label));
-                if !t.is_empty() {
-                    return t;
-                }
+    if let Some(id) = attr(node, "id").filter(|s| !s.is_empty())
+        && doc.id_counts.get(id).copied() == Some(1)
+    {
+        for label in doc.labels_for(id) {
+            let t = clean_label(&dom::full_text(label));
+            if !t.is_empty() {
+                return t;
             }
         }
     }
@@ -747,7 +782,8 @@ fn is_placeholder_option(value: &str, text: &str) -> bool {
     let lower = text.trim().to_lowercase();
     let bare = lower.trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c.is_whitespace());
     // JazzHR's "No answer" (value 0) is the unanswered state, not a choice.
-    if bare == "no answer" || bare == "select" || bare == "select one" || bare == "select an option" {
+    if bare == "no answer" || bare == "select" || bare == "select one" || bare == "select an option"
+    {
         return true;
     }
     if !value.trim().is_empty() {
@@ -769,7 +805,9 @@ pub(crate) fn select_options(node: NodeR<'_>) -> Vec<FieldOption> {
         .filter(|d| tag(*d) == Some("option"))
         .filter_map(|o| {
             let text = dom::full_text(o);
-            let value = attr(o, "value").map(str::to_owned).unwrap_or_else(|| text.clone());
+            let value = attr(o, "value")
+                .map(str::to_owned)
+                .unwrap_or_else(|| text.clone());
             if is_placeholder_option(&value, &text) || text.is_empty() {
                 return None;
             }
@@ -786,7 +824,12 @@ pub(crate) fn select_options(node: NodeR<'_>) -> Vec<FieldOption> {
 fn listbox_options(doc: &Doc<'_>, node: NodeR<'_>) -> Vec<FieldOption> {
     let listbox = attr(node, "aria-controls")
         .or_else(|| attr(node, "aria-owns"))
-        .and_then(|id| doc.by_id(id));
+        .and_then(|id| doc.by_id(id))
+        .or_else(|| {
+            // react-select names its open menu after the input.
+            let id = attr(node, "id")?;
+            doc.by_id(&format!("react-select-{id}-listbox"))
+        });
     let Some(listbox) = listbox else {
         return Vec::new();
     };
@@ -799,7 +842,9 @@ fn listbox_options(doc: &Doc<'_>, node: NodeR<'_>) -> Vec<FieldOption> {
                 return None;
             }
             Some(FieldOption {
-                value: attr(o, "data-value").map(str::to_owned).unwrap_or_else(|| text.clone()),
+                value: attr(o, "data-value")
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| text.clone()),
                 text,
                 is_selected: aria_true(o, "aria-selected"),
             })

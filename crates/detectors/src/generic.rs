@@ -8,7 +8,7 @@
 use engine_core::{Field, FieldType, ProviderId};
 
 use crate::dom::{
-    Doc, NodeR, attr, class_contains, element_ancestors, full_text, tag, text_segments,
+    Doc, NodeR, attr, ci_contains, class_contains, element_ancestors, full_text, tag, text_segments,
 };
 use crate::fields::{Profile, Special, control_kind};
 use crate::text::{clean_segments, has_required_marker};
@@ -24,23 +24,42 @@ pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<Nod
         .filter(|f| !element_ancestors(*f).any(skip_chrome))
         .filter(|f| f.descendants().any(|d| control_kind(d).is_some()))
         .collect();
-    let mut roots = if forms.is_empty() { vec![doc.body()] } else { forms };
+    let mut roots = if forms.is_empty() {
+        vec![doc.body()]
+    } else {
+        forms
+    };
     if provider == Some(&ProviderId::Jobvite) {
         // Jobvite's upload inputs live in pop-up menus outside the form.
-        roots.extend(
-            doc.body()
-                .descendants()
-                .filter(|n| class_contains(*n, "jv-add-attachment") && attr(*n, "role") == Some("dialog")),
-        );
+        roots.extend(doc.body().descendants().filter(|n| {
+            class_contains(*n, "jv-add-attachment") && attr(*n, "role") == Some("dialog")
+        }));
     }
     roots
 }
 
 /// Newsletter sign-ups are not applications.
 fn is_newsletter_form(form: NodeR<'_>) -> bool {
-    let action = attr(form, "action").unwrap_or("").to_ascii_lowercase();
-    let class = attr(form, "class").unwrap_or("").to_ascii_lowercase();
-    action.contains("newsletter") || action.contains("subscribe") || class.contains("newsletter")
+    let action = attr(form, "action").unwrap_or("");
+    let class = attr(form, "class").unwrap_or("");
+    if ci_contains(action, "newsletter")
+        || ci_contains(action, "subscribe")
+        || ci_contains(class, "newsletter")
+        || ci_contains(action, "job-alert")
+        || ci_contains(action, "job_alert")
+    {
+        return true;
+    }
+    // A small form that says it subscribes you to something.
+    let controls = form
+        .descendants()
+        .filter(|d| control_kind(*d).is_some())
+        .take(3)
+        .count();
+    controls <= 2 && {
+        let text = full_text(form).to_lowercase();
+        text.contains("job alert") || text.contains("newsletter") || text.contains("subscribe")
+    }
 }
 
 /// Site search boxes are not applications.
@@ -52,7 +71,10 @@ fn is_search_form(form: NodeR<'_>) -> bool {
     if action.contains("search") {
         return true;
     }
-    let controls: Vec<NodeR<'_>> = form.descendants().filter(|d| control_kind(*d).is_some()).collect();
+    let controls: Vec<NodeR<'_>> = form
+        .descendants()
+        .filter(|d| control_kind(*d).is_some())
+        .collect();
     let searchy = form.descendants().any(|d| {
         tag(d) == Some("input")
             && (attr(d, "type") == Some("search")
@@ -80,13 +102,13 @@ pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
     if name == "form" && (is_search_form(node) || is_newsletter_form(node)) {
         return true;
     }
-    let id = attr(node, "id").unwrap_or("").to_ascii_lowercase();
-    let class = attr(node, "class").unwrap_or("").to_ascii_lowercase();
-    id.contains("cookie")
-        || id.starts_with("onetrust")
-        || class.contains("cookie-banner")
-        || class.contains("cookie-consent")
-        || class.contains("cookiebanner")
+    let id = attr(node, "id").unwrap_or("");
+    let class = attr(node, "class").unwrap_or("");
+    ci_contains(id, "cookie")
+        || ci_contains(id, "onetrust")
+        || ci_contains(class, "cookie-banner")
+        || ci_contains(class, "cookie-consent")
+        || ci_contains(class, "cookiebanner")
         || attr(node, "data-automation-id") == Some("beecatcher")
 }
 
@@ -97,7 +119,11 @@ fn generic_special(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
 fn generic_adjust(_doc: &Doc<'_>, _node: NodeR<'_>, field: &mut Field) {
     // Date pickers drawn as text boxes say so in their placeholder ("dd mon yyyy").
     if field.field_type == FieldType::Text {
-        let p = field.placeholder.as_deref().unwrap_or("").to_ascii_lowercase();
+        let p = field
+            .placeholder
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if p.contains("yyyy") || p.contains("mm/dd") || p.contains("dd/mm") {
             field.field_type = FieldType::Date;
         }
@@ -127,7 +153,10 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         return Some(Special::SkipSubtree);
     }
     let name = tag(node)?;
-    if matches!(name, "oc-apply-with-resume" | "oc-external-providers" | "spl-dropdown-search") {
+    if matches!(
+        name,
+        "oc-apply-with-resume" | "oc-external-providers" | "spl-dropdown-search"
+    ) {
         return Some(Special::SkipSubtree);
     }
     let ty = match name {
@@ -135,7 +164,11 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         "spl-phone-field" => FieldType::Text,
         "spl-input" | "spl-textarea" | "spl-select" => {
             // Use the inner control when the snapshot has it.
-            if node.descendants().skip(1).any(|d| control_kind(d).is_some()) {
+            if node
+                .descendants()
+                .skip(1)
+                .any(|d| control_kind(d).is_some())
+            {
                 return None;
             }
             match name {
@@ -150,7 +183,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
     let mut raw = String::new();
     for label in doc.labels_for(id) {
         let mut segs = Vec::new();
-        text_segments(label, &|_| false, &mut segs);
+        text_segments(label, &crate::dom::is_error_node, &mut segs);
         if !clean_segments(&segs).is_empty() {
             raw = crate::text::raw_join(&segs);
             break;
@@ -211,7 +244,14 @@ fn jobvite_label(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
     }
     let menu = jobvite_menu(node)?;
     let text = full_text(menu).to_lowercase();
-    Some(if text.contains("cover letter") { "Cover Letter" } else { "Resume" }.to_owned())
+    Some(
+        if text.contains("cover letter") {
+            "Cover Letter"
+        } else {
+            "Resume"
+        }
+        .to_owned(),
+    )
 }
 
 fn jobvite_adjust(doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
@@ -261,13 +301,15 @@ fn jazz_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         .collect();
     let first = *boxes.first()?;
     let id = attr(answer, "id").or_else(|| attr(answer, "name"))?;
-    let mut raw = String::new();
-    for label in doc.labels_for(id) {
-        let mut segs = Vec::new();
-        text_segments(label, &|_| false, &mut segs);
-        raw = crate::text::raw_join(&segs);
-        break;
-    }
+    let raw = doc
+        .labels_for(id)
+        .next()
+        .map(|label| {
+            let mut segs = Vec::new();
+            text_segments(label, &crate::dom::is_error_node, &mut segs);
+            crate::text::raw_join(&segs)
+        })
+        .unwrap_or_default();
     let mut field = Field::new(id, FieldType::Checkbox, crate::text::clean_label(&raw));
     field.name = attr(answer, "name").map(str::to_owned);
     field.is_required = has_required_marker(&raw);
@@ -284,7 +326,10 @@ fn jazz_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         })
         .collect();
     field.handler_type = if field.label.to_lowercase().contains("consent")
-        || field.options.iter().any(|o| o.text.to_lowercase().contains("consent"))
+        || field
+            .options
+            .iter()
+            .any(|o| o.text.to_lowercase().contains("consent"))
     {
         Some("consent".to_owned())
     } else {

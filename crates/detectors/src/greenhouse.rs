@@ -40,15 +40,13 @@ fn special(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
 
 fn skip(doc: &Doc<'_>, node: NodeR<'_>) -> bool {
     // "Enter manually" textareas stand in for an upload that is still reported as the file.
-    if let Some(id) = attr(node, "id") {
-        if let Some(base) = id.strip_suffix("_text") {
-            if doc
-                .by_id(base)
-                .is_some_and(|f| attr(f, "type") == Some("file"))
-            {
-                return true;
-            }
-        }
+    if let Some(id) = attr(node, "id")
+        && let Some(base) = id.strip_suffix("_text")
+        && doc
+            .by_id(base)
+            .is_some_and(|f| attr(f, "type") == Some("file"))
+    {
+        return true;
     }
     false
 }
@@ -69,7 +67,10 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
             || label == "city";
         field.field_type = if searched {
             FieldType::Typeahead
-        } else if multi || label.contains("mark all that apply") || label.contains("select all that apply") {
+        } else if multi
+            || label.contains("mark all that apply")
+            || label.contains("select all that apply")
+        {
             FieldType::Multiselect
         } else {
             FieldType::Select
@@ -77,7 +78,11 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
         if id == "candidate-location" {
             field.handler_type = Some("location".to_owned());
         }
-        if id == "country" && element_ancestors(node).take(8).any(|a| class_contains(a, "phone-input") || tag(a) == Some("fieldset")) {
+        if id == "country"
+            && element_ancestors(node)
+                .take(8)
+                .any(|a| class_contains(a, "phone-input") || tag(a) == Some("fieldset"))
+        {
             // The phone number's country, not where the applicant lives.
             field.handler_type = None;
         }
@@ -91,9 +96,9 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
         }
         _ => {}
     }
-    if let Some(name) = field.name.as_deref() {
-        if name == "job_application[location]" {
-            field.handler_type = Some("location".to_owned());
-        }
+    if let Some(name) = field.name.as_deref()
+        && name == "job_application[location]"
+    {
+        field.handler_type = Some("location".to_owned());
     }
 }

@@ -114,18 +114,29 @@ fn by_label(h: &Hints<'_>) -> Option<&'static str> {
     if has("github") {
         return Some("github");
     }
-    if has("e-mail") || l == "email" || l.starts_with("email ") || has("email address")
+    if has("e-mail")
+        || l == "email"
+        || l.starts_with("email ")
+        || has("email address")
         || l == "confirm your email"
     {
         return Some("email");
     }
-    if l == "phone" || has("phone number") || l.starts_with("phone ") || has("mobile")
+    if l == "phone"
+        || has("phone number")
+        || l.starts_with("phone ")
+        || has("mobile")
         || has("telephone")
     {
         return Some("phone");
     }
     if has("cover letter") {
         return Some("cover-letter");
+    }
+    if (has("eligible to work") || has("authorized to work") || has("authorised to work"))
+        && has("without sponsor")
+    {
+        return Some("work-authorization");
     }
     if has("sponsor") || has("visa status") {
         return Some("sponsorship");
@@ -184,7 +195,10 @@ fn by_label(h: &Hints<'_>) -> Option<&'static str> {
         return Some("location");
     }
     if matches!(h.field_type, FieldType::Checkbox)
-        && (has("consent") || has("i agree") || has("acknowledge") || has("privacy")
+        && (has("consent")
+            || has("i agree")
+            || has("acknowledge")
+            || has("privacy")
             || has("terms"))
     {
         return Some("consent");
@@ -249,22 +263,41 @@ mod tests {
         assert_eq!(label("Resume/CV", File), Some("resume"));
         assert_eq!(label("Cover Letter", File), Some("cover-letter"));
         assert_eq!(
-            label("Do you now or will you in the future require employer sponsorship to work in the United States?", Text),
+            label(
+                "Do you now or will you in the future require employer sponsorship to work in the United States?",
+                Text
+            ),
             Some("sponsorship")
         );
         assert_eq!(
-            label("Are you legally authorized to work in the United States?", Select),
+            label(
+                "Are you legally authorized to work in the United States?",
+                Select
+            ),
             Some("work-authorization")
         );
         assert_eq!(label("Are you Hispanic/Latino?", Select), Some("eeo-race"));
+        assert_eq!(
+            label(
+                "Are you eligible to work in Canada without sponsorship?",
+                Radio
+            ),
+            Some("work-authorization")
+        );
         assert_eq!(label("Veteran Status", Select), Some("eeo-veteran"));
         assert_eq!(label("Location (City)", Typeahead), Some("location"));
         assert_eq!(
-            label("Are you currently based in or planning to relocate to the NYC area?", Select),
+            label(
+                "Are you currently based in or planning to relocate to the NYC area?",
+                Select
+            ),
             None
         );
         assert_eq!(label("What is your desired salary?", Text), Some("salary"));
-        assert_eq!(label("How did you hear about Interplay?", Typeahead), Some("how-heard"));
+        assert_eq!(
+            label("How did you hear about Interplay?", Typeahead),
+            Some("how-heard")
+        );
         assert_eq!(label("Date Available", Date), Some("start-date"));
         assert_eq!(label("LinkedIn Profile", Text), Some("linkedin"));
         assert_eq!(label("Website, Blog or Portfolio", Text), Some("website"));

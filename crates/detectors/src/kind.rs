@@ -1,15 +1,14 @@
 //! What kind of page a snapshot is, its Next/Submit/Back controls and the errors the ATS shows.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use ego_tree::NodeId;
 use engine_core::{Control, ControlKind, Controls, PageKind, ProviderId, ValidationError};
-use scraper::Selector;
 use url::Url;
 
 use crate::dom::{
-    self, Doc, NodeR, aria_true, attr, collapse, full_text, hidden_in_tree, selector_for, tag,
+    self, Doc, NodeR, aria_true, attr, collapse, el_attr, full_text, hidden_in_tree, selector_for,
+    tag,
 };
 use crate::fields::Extracted;
 use crate::provider::provider_from_url;
@@ -106,34 +105,26 @@ pub(crate) fn is_login_wall(text: &str, doc: &Doc<'_>) -> bool {
     if any_of(text, PHRASES) {
         return true;
     }
-    static PASSWORD: LazyLock<Selector> = LazyLock::new(|| must_parse("input[type=password]"));
-    doc.html
-        .select(&PASSWORD)
-        .any(|e| !hidden_in_tree(*e))
-}
-
-fn must_parse(s: &str) -> Selector {
-    match Selector::parse(s) {
-        Ok(sel) => sel,
-        // The selectors in this crate are literals checked by tests; an invalid one matches
-        // nothing rather than taking the process down.
-        Err(_) => Selector::parse("never-matching-element-x").unwrap_or_else(|_| unreachable!()),
-    }
+    doc.nodes(&doc.passwords).any(|e| !hidden_in_tree(e))
 }
 
 /// A captcha a person must solve: challenge frames that are shown, or a challenge page.
 pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
-    static FRAMES: LazyLock<Selector> = LazyLock::new(|| must_parse("iframe[src]"));
-    for frame in doc.html.select(&FRAMES) {
-        let node = *frame;
-        let src = frame.attr("src").unwrap_or("").to_ascii_lowercase();
-        let title = frame.attr("title").unwrap_or("").to_ascii_lowercase();
+    for node in doc.nodes(&doc.iframes) {
+        let Some(src) = attr(node, "src").map(str::to_ascii_lowercase) else {
+            continue;
+        };
+        let title = attr(node, "title").unwrap_or("").to_ascii_lowercase();
         let challenge = (src.contains("hcaptcha") && src.contains("frame=challenge"))
             || (src.contains("recaptcha") && src.contains("bframe"))
             || src.contains("challenges.cloudflare.com")
             || (title.contains("challenge") && !title.contains("checkbox"));
-        let checkbox = (src.contains("recaptcha") && src.contains("anchor") && !src.contains("size=invisible"))
-            || (src.contains("hcaptcha") && src.contains("frame=checkbox") && !src.contains("size=invisible"));
+        let checkbox = (src.contains("recaptcha")
+            && src.contains("anchor")
+            && !src.contains("size=invisible"))
+            || (src.contains("hcaptcha")
+                && src.contains("frame=checkbox")
+                && !src.contains("size=invisible"));
         if hidden_in_tree(node) {
             continue;
         }
@@ -144,10 +135,7 @@ pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
     if has_fields {
         return false;
     }
-    static MARKERS: LazyLock<Selector> = LazyLock::new(|| {
-        must_parse("#challenge-form, #challenge-running, .cf-turnstile, #px-captcha, #cf-challenge-running")
-    });
-    if doc.html.select(&MARKERS).next().is_some() || visible_captcha_widget(doc) {
+    if doc.challenge_page || visible_captcha_widget(doc) {
         return true;
     }
     const PHRASES: &[&str] = &[
@@ -167,28 +155,27 @@ pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
 
 /// A captcha widget shown on a form (a checkbox the applicant ticks), not an invisible one.
 pub(crate) fn visible_captcha_widget(doc: &Doc<'_>) -> bool {
-    static WIDGETS: LazyLock<Selector> = LazyLock::new(|| {
-        must_parse(".g-recaptcha:not([data-size=invisible]), .h-captcha:not([data-size=invisible]), .cf-turnstile")
-    });
-    static IFRAMES: LazyLock<Selector> = LazyLock::new(|| must_parse("iframe"));
-    doc.html.select(&WIDGETS).any(|w| {
-        if hidden_in_tree(*w) || w.attr("data-size") == Some("invisible") {
+    doc.nodes(&doc.captcha_widgets).any(|w| {
+        if hidden_in_tree(w) || attr(w, "data-size") == Some("invisible") {
             return false;
         }
-        let frames: Vec<_> = w.select(&IFRAMES).collect();
+        let frames: Vec<_> = w
+            .descendants()
+            .filter(|d| tag(*d) == Some("iframe"))
+            .collect();
         if frames.is_empty() {
             // Not rendered yet: Lever's `#h-captcha` is always the invisible kind.
-            return w.attr("id") != Some("h-captcha");
+            return attr(w, "id") != Some("h-captcha");
         }
         frames.iter().any(|f| {
-            !hidden_in_tree(**f) && !f.attr("src").unwrap_or("").contains("size=invisible")
+            !hidden_in_tree(*f) && !attr(*f, "src").unwrap_or("").contains("size=invisible")
         })
     })
 }
 
 /// A careers page that hands the application to an ATS: an embedded ATS frame or an Apply link
 /// to an ATS host.
-pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str) -> Option<PageKind> {
+pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str, raw_html: &str) -> Option<PageKind> {
     let base = Url::parse(page_url).ok();
     let resolve = |href: &str| -> Option<String> {
         let href = href.trim();
@@ -200,10 +187,11 @@ pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str) -> Option<PageKind> {
             None => Url::parse(href).ok().map(|u| u.to_string()),
         }
     };
-    static FRAMES: LazyLock<Selector> = LazyLock::new(|| must_parse("iframe"));
-    for frame in doc.html.select(&FRAMES) {
-        let src = frame.attr("src").or_else(|| frame.attr("data-src")).unwrap_or("");
-        let grnhse = frame.attr("id") == Some("grnhse_iframe");
+    for frame in doc.nodes(&doc.iframes) {
+        let src = attr(frame, "src")
+            .or_else(|| attr(frame, "data-src"))
+            .unwrap_or("");
+        let grnhse = attr(frame, "id") == Some("grnhse_iframe");
         let Some(abs) = resolve(src) else { continue };
         let provider = provider_from_url(&abs);
         let is_app = grnhse
@@ -216,18 +204,38 @@ pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str) -> Option<PageKind> {
             });
         }
     }
-    static LINKS: LazyLock<Selector> = LazyLock::new(|| must_parse("a[href]"));
+    // Greenhouse's embed script (`#grnhse_app` filled in later) names the board; the page
+    // URL's `gh_jid` names the job.
+    if let Some(board) = greenhouse_embed_board(raw_html) {
+        let job = base.as_ref().and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "gh_jid")
+                .map(|(_, v)| v.into_owned())
+        });
+        if let Some(job) = job {
+            let mut url = Url::parse("https://boards.greenhouse.io/embed/job_app").ok()?;
+            url.query_pairs_mut()
+                .append_pair("for", &board)
+                .append_pair("token", &job);
+            return Some(PageKind::Handoff {
+                url: url.to_string(),
+                provider: Some(ProviderId::Greenhouse),
+            });
+        }
+    }
     let page_provider = provider_from_url(page_url);
-    for link in doc.html.select(&LINKS) {
-        let Some(abs) = link.attr("href").and_then(resolve) else {
+    for link in doc.nodes(&doc.links) {
+        let Some(abs) = attr(link, "href").and_then(resolve) else {
             continue;
         };
         let Some(provider) = provider_from_url(&abs) else {
             continue;
         };
-        let text = full_text(*link).to_lowercase();
-        let label = attr(*link, "aria-label").unwrap_or("").to_lowercase();
-        let says_apply = text.contains("apply") || label.contains("apply");
+        let text = full_text(link).to_lowercase();
+        let label = attr(link, "aria-label").unwrap_or("").to_lowercase();
+        // Ashby's posting page links its "Application" tab.
+        let ashby_tab = provider == ProviderId::Ashby && abs.trim_end_matches('/').ends_with("/application");
+        let says_apply = text.contains("apply") || label.contains("apply") || ashby_tab;
         if !says_apply || text.contains("apply with") {
             continue;
         }
@@ -240,6 +248,18 @@ pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str) -> Option<PageKind> {
         });
     }
     None
+}
+
+/// The board token in Greenhouse's embed script URL (`…/embed/job_board/js?for=acme`).
+fn greenhouse_embed_board(raw_html: &str) -> Option<String> {
+    let at = raw_html.find("greenhouse.io/embed/job_board/js?")?;
+    let rest = &raw_html[at..];
+    let end = rest.find(['"', '\'', ' ', '>']).unwrap_or(rest.len());
+    let url = Url::parse(&format!("https://boards.{}", &rest[..end])).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == "for")
+        .map(|(_, v)| v.into_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Whether an ATS URL points at an application or posting rather than a logo or asset.
@@ -259,12 +279,11 @@ pub(crate) fn is_loading(raw_html: &str, doc: &Doc<'_>, text: &str) -> bool {
     if raw_html.contains("window.__appData") || raw_html.contains("__appData =") {
         return true;
     }
-    static ROOTS: LazyLock<Selector> =
-        LazyLock::new(|| must_parse("#root, #app, #__next, [data-reactroot], #__nuxt"));
-    let empty_root = doc
-        .html
-        .select(&ROOTS)
-        .any(|r| r.children().all(|c| c.value().as_text().is_none_or(|t| t.trim().is_empty()) && !c.value().is_element()));
+    let empty_root = doc.nodes(&doc.app_roots).any(|r| {
+        r.children().all(|c| {
+            c.value().as_text().is_none_or(|t| t.trim().is_empty()) && !c.value().is_element()
+        })
+    });
     empty_root && text.len() < 200 && raw_html.contains("<script")
 }
 
@@ -343,35 +362,57 @@ pub(crate) fn controls(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
 
 fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
     let mut found = Controls::default();
-    let scopes: Vec<NodeR<'_>> = if scopes.is_empty() { vec![doc.body()] } else { scopes.to_vec() };
+    let mut unlabelled_submit = None;
+    let scopes: Vec<NodeR<'_>> = if scopes.is_empty() {
+        vec![doc.body()]
+    } else {
+        scopes.to_vec()
+    };
     for scope in &scopes {
         for node in scope.descendants() {
-            let Some(el) = node.value().as_element() else { continue };
+            let Some(el) = node.value().as_element() else {
+                continue;
+            };
             let name = el.name();
-            let ty = el.attr("type").unwrap_or("").to_ascii_lowercase();
+            let ty = el_attr(el, "type").unwrap_or("").to_ascii_lowercase();
             let clickable = name == "button"
                 || (name.ends_with("-button") && name.contains('-'))
                 || (name == "input" && matches!(ty.as_str(), "submit" | "button"))
-                || el.attr("role") == Some("button")
-                || (name == "a" && el.attr("href").is_some_and(|h| h.trim() == "#" || h.trim().is_empty()));
+                || el_attr(el, "role") == Some("button")
+                || (name == "a"
+                    && el_attr(el, "href").is_some_and(|h| h.trim() == "#" || h.trim().is_empty()));
             if !clickable || hidden_in_tree(node) || aria_true(node, "aria-hidden") {
                 continue;
             }
             let text = if name == "input" {
-                el.attr("value").map(collapse).unwrap_or_default()
+                el_attr(el, "value").map(collapse).unwrap_or_default()
             } else {
                 let t = full_text(node);
-                if t.is_empty() { el.attr("aria-label").map(collapse).unwrap_or_default() } else { t }
+                if t.is_empty() {
+                    el_attr(el, "aria-label").map(collapse).unwrap_or_default()
+                } else {
+                    t
+                }
             };
-            let role = control_role(&text).or_else(|| {
-                // An unlabelled submit button in a form still sends it.
-                (ty == "submit" && text.is_empty()).then_some(ControlKind::Submit)
-            });
-            let Some(role) = role else { continue };
+            if ty == "submit" && text.is_empty() {
+                // An unlabelled submit button still sends the form, but a labelled one wins
+                // (Lever keeps an empty one for its captcha beside the real button).
+                if unlabelled_submit.is_none() {
+                    unlabelled_submit = Some(Control {
+                        kind: ControlKind::Submit,
+                        selector: selector_for(doc, node),
+                        text: "Submit".to_owned(),
+                    });
+                }
+                continue;
+            }
+            let Some(role) = control_role(&text) else {
+                continue;
+            };
             let control = Control {
                 kind: role,
                 selector: selector_for(doc, node),
-                text: if text.is_empty() { "Submit".to_owned() } else { text },
+                text,
             };
             let slot = match role {
                 ControlKind::Next => &mut found.next,
@@ -383,8 +424,14 @@ fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
             }
         }
     }
+    if found.submit.is_none() && found.next.is_none() {
+        found.submit = unlabelled_submit;
+    }
     found
 }
+
+/// The message for a control the page marks invalid without saying why.
+const REJECTED: &str = "the site rejected this answer";
 
 /// Errors the ATS shows after a rejected submit, mapped to fields where the page says which.
 pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationError> {
@@ -415,36 +462,35 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
                     }
                 }
             }
-            if message.is_none() {
-                if let Some(id) = attr(n, "id") {
-                    message = doc
-                        .by_id(&format!("{id}-error"))
-                        .or_else(|| doc.by_id(&format!("{id}_error")))
-                        .filter(|e| !hidden_in_tree(*e))
-                        .map(full_text)
-                        .filter(|t| !t.is_empty());
-                }
+            if message.is_none()
+                && let Some(id) = attr(n, "id")
+            {
+                message = doc
+                    .by_id(&format!("{id}-error"))
+                    .or_else(|| doc.by_id(&format!("{id}_error")))
+                    .filter(|e| !hidden_in_tree(*e))
+                    .map(full_text)
+                    .filter(|t| !t.is_empty());
             }
             let invalid = aria_true(n, "aria-invalid");
             if let Some(m) = message {
                 push(ValidationError::field(field_id.clone(), m));
                 break;
             } else if invalid {
-                push(ValidationError::field(field_id.clone(), "the site rejected this answer"));
+                push(ValidationError::field(field_id.clone(), REJECTED));
                 break;
             }
         }
     }
     // 2. Error text blocks: map each to the one field around it, or to the page.
-    static ERRORS: LazyLock<Selector> = LazyLock::new(|| {
-        must_parse("[role=alert], .error, .error-message, .field-error, .invalid-feedback, .helper-text--error, .application-error, .form-error, .errors, [data-qa=error], .jv-apply-error")
-    });
-    for e in doc.html.select(&ERRORS) {
-        let node = *e;
+    for node in doc.nodes(&doc.error_blocks) {
         if hidden_in_tree(node) || aria_true(node, "aria-hidden") {
             continue;
         }
-        if dom::element_ancestors(node).take(3).any(|a| dom::class_contains(a, "oversize") || dom::class_contains(a, "upload-failure")) {
+        if dom::element_ancestors(node)
+            .take(3)
+            .any(|a| dom::class_contains(a, "oversize") || dom::class_contains(a, "upload-failure"))
+        {
             continue;
         }
         if tag(node).is_some_and(|t| matches!(t, "input" | "select" | "textarea")) {
@@ -474,10 +520,20 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
             current = c.parent();
         }
         match field {
-            Some(i) => push(ValidationError::field(extracted.fields[i].field_id.clone(), text)),
+            Some(i) => push(ValidationError::field(
+                extracted.fields[i].field_id.clone(),
+                text,
+            )),
             None => push(ValidationError::page(text)),
         }
     }
+    // A field with a message of its own needs no generic one.
+    let with_text: Vec<Option<String>> = out
+        .iter()
+        .filter(|e| e.message != REJECTED)
+        .map(|e| e.field_id.clone())
+        .collect();
+    out.retain(|e| e.message != REJECTED || !with_text.contains(&e.field_id));
     // A field-level message already says it; drop page-level duplicates of the same text.
     let field_texts: Vec<String> = out
         .iter()
@@ -494,7 +550,10 @@ mod tests {
 
     #[test]
     fn control_captions() {
-        assert_eq!(control_role("Submit application"), Some(ControlKind::Submit));
+        assert_eq!(
+            control_role("Submit application"),
+            Some(ControlKind::Submit)
+        );
         assert_eq!(control_role("Next →"), Some(ControlKind::Next));
         assert_eq!(control_role("Save and Continue"), Some(ControlKind::Next));
         assert_eq!(control_role("Back"), Some(ControlKind::Back));
@@ -506,9 +565,15 @@ mod tests {
 
     #[test]
     fn confirmation_and_expiry_text() {
-        assert!(is_confirmation("thank you for applying to acme!", "https://x.y/z"));
+        assert!(is_confirmation(
+            "thank you for applying to acme!",
+            "https://x.y/z"
+        ));
         assert!(is_confirmation("", "https://jobs.lever.co/a/b/thanks"));
-        assert!(!is_confirmation("apply now", "https://jobs.lever.co/a/b/apply"));
+        assert!(!is_confirmation(
+            "apply now",
+            "https://jobs.lever.co/a/b/apply"
+        ));
         assert!(is_expired("sorry, this job is no longer available"));
         assert!(is_expired("404 page not found"));
         assert!(!is_expired("we found a great job for you"));

@@ -27,7 +27,8 @@ pub(crate) const PROFILE: Profile = Profile {
 
 fn special(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
     let id = attr(node, "id").unwrap_or("");
-    if id == "h-captcha" || has_class(node, "h-captcha") || has_class(node, "awli-button-container") {
+    if id == "h-captcha" || has_class(node, "h-captcha") || has_class(node, "awli-button-container")
+    {
         return Some(Special::SkipSubtree);
     }
     None
@@ -54,7 +55,11 @@ fn label(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
         .find(|d| has_class(*d, "text"))
         .unwrap_or(label);
     let mut segs = Vec::new();
-    text_segments(text_el, &|n| has_class(n, "description") || tag(n) == Some("a"), &mut segs);
+    text_segments(
+        text_el,
+        &|n| has_class(n, "description") || tag(n) == Some("a"),
+        &mut segs,
+    );
     // The `✱` sits in a sibling span when `.text` is used.
     let required = label.descendants().any(|d| has_class(d, "required"));
     let mut raw = crate::text::raw_join(&segs);
@@ -77,17 +82,17 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
         field.handler_type = None;
     }
     // Card help text sits in `p.description` beside the question.
-    if field.description.is_none() {
-        if let Some(question) = element_ancestors(node)
+    if field.description.is_none()
+        && let Some(question) = element_ancestors(node)
             .take(10)
             .find(|a| has_class(*a, "application-question"))
-        {
-            if let Some(d) = question.descendants().find(|d| has_class(*d, "description")) {
-                let t = crate::dom::full_text(d);
-                if !t.is_empty() {
-                    field.description = Some(t);
-                }
-            }
+        && let Some(d) = question
+            .descendants()
+            .find(|d| has_class(*d, "description"))
+    {
+        let t = crate::dom::full_text(d);
+        if !t.is_empty() {
+            field.description = Some(t);
         }
     }
 }

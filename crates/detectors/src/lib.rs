@@ -1,31 +1,51 @@
-//! Page detectors: a snapshot (URL + HTML, plus frames) in, a [`PageAnalysis`] out — the ATS,
-//! the page's questions, the kind of page and its Next/Submit/Back controls.
+//! Page detectors: a snapshot (URL + HTML, plus frames) in, a [`PageAnalysis`] out: the ATS,
+//! the page's questions, the kind of page, its Next/Submit/Back controls and the errors the
+//! ATS shows.
 //!
 //! # Design
 //!
-//! - **One parse, one walk.** Each document is parsed once; a single pass indexes ids and
-//!   `label[for]`; the fields come from one document-order walk over the form's roots
-//!   ([`fields`]). Selectors are compiled once (`LazyLock`). `scraper::Html` is `!Send`, so it
-//!   never leaves [`analyse`]; the result is plain owned data.
-//! - **Shared rules, per-ATS hooks.** The walk applies the generic rules (labels from
-//!   `aria-labelledby`, `label[for]`, wrapping labels, legends, nearby text; radio and checkbox
-//!   groups by `name`; hidden twins, honeypots, captcha fields and `aria-hidden` text boxes
-//!   left out). Greenhouse, Lever and Ashby add hooks for their widgets; Workday,
-//!   SmartRecruiters, Workable, BambooHR, JazzHR and Jobvite get small ones.
-//! - **Field ids match the page.** `field_id` is the element's id, else its name (a group's
-//!   name for radio and checkbox groups); `name` is the control's name; `selector` is `#id`,
-//!   `[id="…"]` when the id is not a CSS identifier, `tag[name="…"]`, or a structural path.
+//! - **One parse, two walks.** Each document is parsed once. One indexing pass collects ids,
+//!   `label[for]`, frames, links, password boxes, error blocks and captcha widgets, so the
+//!   page-kind checks never rescan the document with selectors; the fields come from one
+//!   document-order walk over the form's roots (`fields`). Attributes are read by scanning
+//!   the element's few attributes (scraper's `attr` interns the name on every call).
+//!   `scraper::Html` is `!Send`, so it never leaves [`analyse`]; the result is owned data.
+//! - **Provider first by URL, then by markers.** Hosts and paths (`/embed/job_app`, `gh_jid`
+//!   and `ashby_jid` on custom domains) decide; otherwise markers only an ATS's own pages
+//!   carry (`data-field-path`, `name="cards[`, `job_application[`, `data-automation-id`,
+//!   `<oc-easy-apply`…), never a bare domain name, which careers pages also contain.
+//! - **Shared rules, per-ATS hooks.** The walk applies the generic rules: labels from
+//!   `aria-labelledby`, `label[for]`, a wrapping `<label>`, a legend or labelled group,
+//!   `aria-label`, the nearest text before the control that belongs to no other control, then
+//!   placeholder and name; radio and checkbox groups by `name`; required from `required`,
+//!   `aria-required` (also on an enclosing group) and `*`/`✱` markers. Not questions: hidden
+//!   inputs, `aria-hidden` or hidden text boxes (combobox twins, Workable's address parts),
+//!   nameless unfocusable inputs, honeypots, captcha fields, search boxes, newsletter and
+//!   job-alert forms, cookie banners, `header`/`nav`/`footer`. Greenhouse, Lever and Ashby
+//!   add hooks for their widgets; SmartRecruiters (Lit host elements whose inner input may be
+//!   missing, the "apply with resume" helper), Jobvite (uploads in pop-up menus), JazzHR
+//!   (checkbox questions answered through one hidden input) get small ones.
+//! - **Field ids match the page.** `field_id` is the element's id, else its name (the name for
+//!   radio and checkbox groups); `name` is the control's name; `selector` is `#id`, `[id="…"]`
+//!   when the id is no CSS identifier, `tag[name="…"]` when the id repeats or is missing, or a
+//!   `:nth-child` path from the nearest element with a unique id.
 //! - **Choices made for widgets.** Greenhouse comboboxes are `select` (`multiselect` for
-//!   "mark all that apply"), location/school pickers `typeahead`; options are listed only when
-//!   the snapshot holds them. Ashby yes/no buttons are a `radio` with options Yes/No whose
-//!   selector is the question's `[data-field-path]` entry. A lone checkbox is a boolean
-//!   `checkbox` with no options.
+//!   "mark all that apply"), location and school pickers `typeahead`; options are listed only
+//!   when the snapshot holds the menu open (a diagnostic says so otherwise). Ashby yes/no
+//!   buttons are a `radio` with options Yes/No whose selector is the question's
+//!   `[data-field-path]` entry (click the button with the option's text inside it). A lone
+//!   checkbox is a boolean `checkbox` with no options. Options without a `value` (or with
+//!   repeated ones) use their text as value.
+//! - **Page kinds.** A visible challenge frame makes any page a captcha page (Lever's
+//!   invisible hCaptcha does not). With questions: a form, unless a visible password box makes
+//!   it a login wall (Workday's "Create Account"), or a page of at most three fields says
+//!   "thank you for applying" or "no longer open" (a job-alert box on a confirmation page).
+//!   Without questions: confirmation, expired posting, login wall, handoff (an ATS iframe such
+//!   as `#grnhse_iframe`, or an Apply link to an ATS host, with the absolute URL), loading
+//!   (Ashby's `window.__appData` shell, an empty app root), ATS error page, else no
+//!   application. A form inside a frame of the snapshot is analysed there (`form_frame`).
 //! - **Never fails.** Odd input gives an analysis with diagnostics; nothing here panics on page
-//!   data.
-//! - **Page kinds.** With questions: a form (a visible password box makes it a login wall).
-//!   Without: captcha challenge, confirmation, expired posting, login wall, handoff (an ATS
-//!   iframe or an Apply link to an ATS host), loading shell, ATS error page, else no
-//!   application.
+//!   data, and every walk is iterative.
 #![deny(missing_docs)]
 
 mod ashby;
@@ -103,8 +123,10 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
     };
     let extracted = fields::extract(&doc, &roots, profile);
     for f in &extracted.fields {
-        if matches!(f.field_type, engine_core::FieldType::Select | engine_core::FieldType::Multiselect)
-            && f.options.is_empty()
+        if matches!(
+            f.field_type,
+            engine_core::FieldType::Select | engine_core::FieldType::Multiselect
+        ) && f.options.is_empty()
         {
             diagnostics.push(Diagnostic {
                 message: format!(
@@ -115,17 +137,36 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
         }
     }
 
-    let text = kind::page_text(&doc);
     let has_fields = !extracted.fields.is_empty();
-    let has_password = extracted.fields.iter().any(|f| {
-        f.selector
-            .as_deref()
-            .and_then(|s| scraper::Selector::parse(s).ok())
-            .and_then(|s| parsed.select(&s).next())
-            .is_some_and(|e| e.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("password")))
+    // Page text only decides the kind of pages without questions.
+    let text = if has_fields {
+        String::new()
+    } else {
+        kind::page_text(&doc)
+    };
+    let has_password = extracted.nodes.iter().flatten().any(|id| {
+        doc.node(*id)
+            .and_then(|n| dom::attr(n, "type"))
+            .is_some_and(|t| t.eq_ignore_ascii_case("password"))
     });
 
-    let page_kind = if has_password {
+    // A confirmation or closed-posting page may still carry a small form (a job-alert
+    // sign-up): a few fields do not make it an application.
+    let small_form_text =
+        (has_fields && extracted.fields.len() <= 3).then(|| kind::page_text(&doc));
+    let done_or_closed = small_form_text.as_deref().and_then(|t| {
+        if kind::is_confirmation(t, url) {
+            Some(PageKind::Confirmation)
+        } else if kind::is_expired(t) {
+            Some(PageKind::Expired)
+        } else {
+            None
+        }
+    });
+
+    let page_kind = if let Some(k) = done_or_closed {
+        k
+    } else if has_password {
         PageKind::LoginWall
     } else if kind::captcha(&text, &doc, has_fields) {
         PageKind::Captcha
@@ -137,7 +178,7 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
         PageKind::Expired
     } else if kind::is_login_wall(&text, &doc) {
         PageKind::LoginWall
-    } else if let Some(h) = kind::handoff(&doc, url) {
+    } else if let Some(h) = kind::handoff(&doc, url, html) {
         h
     } else if kind::is_loading(html, &doc, &text) {
         PageKind::Loading
@@ -159,7 +200,8 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
     };
     if page_kind == PageKind::Form && kind::visible_captcha_widget(&doc) {
         diagnostics.push(Diagnostic {
-            message: "the form shows a captcha the applicant must solve before submitting".to_owned(),
+            message: "the form shows a captcha the applicant must solve before submitting"
+                .to_owned(),
         });
     }
     if page_kind == PageKind::Form && controls.next.is_none() && controls.submit.is_none() {
@@ -176,5 +218,212 @@ fn analyse_document(url: &str, html: &str) -> PageAnalysis {
         errors,
         form_frame: None,
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use engine_core::{FieldType, FrameSnapshot};
+
+    use super::*;
+
+    fn page(url: &str, html: &str) -> PageAnalysis {
+        analyse(&Snapshot::new(url, html))
+    }
+
+    fn ids(a: &PageAnalysis) -> Vec<&str> {
+        a.fields.iter().map(|f| f.field_id.as_str()).collect()
+    }
+
+    #[test]
+    fn form_in_a_frame_is_read_from_the_frame() {
+        let snapshot = Snapshot {
+            url: "https://www.example.com/careers?gh_jid=1".to_owned(),
+            html: r#"<iframe id="grnhse_iframe" src="https://boards.greenhouse.io/embed/job_app?token=1"></iframe>"#.to_owned(),
+            frames: vec![FrameSnapshot {
+                index: 0,
+                url: "https://boards.greenhouse.io/embed/job_app?token=1".to_owned(),
+                html: r#"<form id="application_form"><label for="first_name">First Name *</label>
+                    <input id="first_name" name="job_application[first_name]">
+                    <input type="submit" value="Submit Application"></form>"#
+                    .to_owned(),
+            }],
+        };
+        let a = analyse(&snapshot);
+        assert_eq!(a.kind, PageKind::Form);
+        assert_eq!(a.form_frame, Some(0));
+        assert_eq!(a.provider, Some(ProviderId::Greenhouse));
+        assert_eq!(ids(&a), ["first_name"]);
+        assert!(a.fields[0].is_required);
+        assert!(a.controls.submit.is_some());
+    }
+
+    #[test]
+    fn embedded_frame_without_its_snapshot_is_a_handoff_with_an_absolute_url() {
+        let a = page(
+            "https://www.example.com/careers/role",
+            r#"<main><h1>Role</h1><iframe src="/embed/job_app?for=example&amp;token=9"></iframe></main>"#,
+        );
+        assert_eq!(
+            a.kind,
+            PageKind::Handoff {
+                url: "https://www.example.com/embed/job_app?for=example&token=9".to_owned(),
+                provider: Some(ProviderId::Greenhouse),
+            }
+        );
+    }
+
+    #[test]
+    fn greenhouse_embed_script_before_it_runs_is_a_handoff() {
+        let a = page(
+            "https://www.example.com/careers/?gh_jid=4455",
+            r#"<div id="grnhse_app"></div><script src="https://boards.greenhouse.io/embed/job_board/js?for=example"></script>"#,
+        );
+        assert_eq!(
+            a.kind,
+            PageKind::Handoff {
+                url: "https://boards.greenhouse.io/embed/job_app?for=example&token=4455".to_owned(),
+                provider: Some(ProviderId::Greenhouse),
+            }
+        );
+    }
+
+    #[test]
+    fn traps_twins_and_captcha_boxes_are_not_questions() {
+        let a = page(
+            "https://apply.example.com/x",
+            r#"<form>
+              <div aria-hidden="true"><label for="hp">Please leave this field blank</label><input id="hp" name="hp"></div>
+              <label for="q1">Favourite colour</label><input id="q1" name="q1">
+              <input required tabindex="-1" aria-hidden="true" value="">
+              <input type="text" name="nick_honeypot">
+              <textarea id="g-recaptcha-response" name="g-recaptcha-response"></textarea>
+              <input type="search" name="filter">
+              <input type="hidden" name="token" value="1">
+              <button type="submit">Submit</button>
+            </form>"#,
+        );
+        assert_eq!(ids(&a), ["q1"]);
+    }
+
+    #[test]
+    fn radio_groups_are_one_field_and_options_are_told_apart() {
+        let a = page(
+            "https://apply.example.com/x",
+            r#"<form><fieldset><legend>Size *</legend>
+              <label><input type="radio" name="size"> Small</label>
+              <label><input type="radio" name="size"> Large</label>
+            </fieldset><label><input type="checkbox" name="ok"> I agree to the terms</label></form>"#,
+        );
+        assert_eq!(ids(&a), ["size", "ok"]);
+        let size = &a.fields[0];
+        assert_eq!(size.field_type, FieldType::Radio);
+        assert_eq!(size.label, "Size");
+        assert!(size.is_required);
+        let values: Vec<&str> = size.options.iter().map(|o| o.value.as_str()).collect();
+        assert_eq!(values, ["Small", "Large"]);
+        let ok = &a.fields[1];
+        assert_eq!(ok.field_type, FieldType::Checkbox);
+        assert_eq!(ok.label, "I agree to the terms");
+        assert!(ok.options.is_empty());
+        assert_eq!(ok.handler_type.as_deref(), Some("consent"));
+    }
+
+    #[test]
+    fn aria_labelledby_wins_over_a_button_label() {
+        let a = page(
+            "https://apply.example.com/x",
+            r#"<form><div id="l">Portfolio</div><label for="f">Choose file</label>
+              <input type="file" id="f" aria-labelledby="l f-desc" accept=".pdf, .zip"><span id="f-desc">Choose file</span></form>"#,
+        );
+        assert_eq!(a.fields[0].label, "Portfolio");
+        assert_eq!(
+            a.fields[0].constraints.accepted_file_types,
+            [".pdf".to_owned(), ".zip".to_owned()]
+        );
+    }
+
+    #[test]
+    fn ashby_autofill_helper_is_not_the_resume() {
+        let a = page(
+            "https://jobs.ashbyhq.com/acme/1/application",
+            r#"<div id="form"><div class="ashby-application-form-autofill-input-root"><input type="file" tabindex="-1"></div>
+              <div class="ashby-application-form-container"><div data-field-path="_systemfield_resume">
+              <label class="_required_x" for="_systemfield_resume">Resume</label>
+              <input type="file" id="_systemfield_resume" tabindex="-1"></div></div>
+              <button>Submit Application</button></div>"#,
+        );
+        assert_eq!(ids(&a), ["_systemfield_resume"]);
+        assert!(a.fields[0].is_required);
+        assert_eq!(a.fields[0].handler_type.as_deref(), Some("resume"));
+    }
+
+    #[test]
+    fn invisible_hcaptcha_is_not_a_challenge() {
+        let a = page(
+            "https://jobs.lever.co/acme/1/apply",
+            r#"<form id="application-form"><label><div>Email ✱</div><input name="email" required></label>
+              <div id="h-captcha" class="h-captcha"><iframe src="https://hcaptcha.com/x#frame=checkbox&amp;size=invisible" style="visibility: hidden"></iframe></div>
+              <button id="btn-submit" type="button">Submit application</button></form>"#,
+        );
+        assert_eq!(a.kind, PageKind::Form);
+    }
+
+    #[test]
+    fn nothing_at_all_is_no_application() {
+        for html in ["", "<html>", "<<<>>>", "<form></form>", "\u{0}\u{feff}"] {
+            let a = page("not a url", html);
+            assert_eq!(a.kind, PageKind::NoApplication, "{html:?}");
+            assert!(a.fields.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_job_alert_form_does_not_hide_a_confirmation() {
+        let a = page(
+            "https://careers.example.com/jobs/1/done",
+            r#"<h1>Thank you for applying!</h1>
+              <form><label for="alert">Email me similar jobs</label><input id="alert" type="email" name="alert">
+              <button>Create job alert</button></form>"#,
+        );
+        assert_eq!(a.kind, PageKind::Confirmation);
+    }
+
+    #[test]
+    fn open_react_select_menu_gives_the_options() {
+        let a = page(
+            "https://job-boards.greenhouse.io/acme/jobs/1",
+            r#"<form id="application-form"><label id="q-label" for="question_1">Pick one*</label>
+              <input id="question_1" role="combobox" aria-labelledby="q-label" aria-required="true">
+              <div id="react-select-question_1-listbox" role="listbox">
+                <div role="option">Alpha</div><div role="option" aria-selected="true">Beta</div></div>
+              <button type="submit">Submit application</button></form>"#,
+        );
+        let f = &a.fields[0];
+        assert_eq!(f.field_type, FieldType::Select);
+        let texts: Vec<&str> = f.options.iter().map(|o| o.text.as_str()).collect();
+        assert_eq!(texts, ["Alpha", "Beta"]);
+        assert!(f.options[1].is_selected);
+    }
+
+    #[test]
+    fn labels_leave_error_text_out() {
+        let a = page(
+            "https://apply.example.com/x",
+            r#"<form><label>City <span class="error">This field is required</span><input name="city" aria-invalid="true"></label></form>"#,
+        );
+        assert_eq!(a.fields[0].label, "City");
+        assert_eq!(a.errors.len(), 1);
+        assert_eq!(a.errors[0].field_id.as_deref(), Some("city"));
+    }
+
+    #[test]
+    fn detector_trait_matches_the_function() {
+        let snapshot = Snapshot::new(
+            "https://jobs.lever.co/a/b/thanks",
+            "<p>Application submitted!</p>",
+        );
+        assert_eq!(AtsDetector::new().analyse(&snapshot), analyse(&snapshot));
+        assert_eq!(analyse(&snapshot).kind, PageKind::Confirmation);
     }
 }

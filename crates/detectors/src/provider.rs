@@ -81,6 +81,7 @@ const MARKERS: &[(ProviderId, &[&str])] = &[
             "id=\"question_",
             "application--form",
             "Powered by Greenhouse",
+            "href=\"https://www.greenhouse.com\"",
             "id=\"candidate-location\"",
             "greenhouse-application",
             "grnhse_app",
@@ -92,23 +93,39 @@ const MARKERS: &[(ProviderId, &[&str])] = &[
     ),
     (
         ProviderId::SmartRecruiters,
-        &["<oc-easy-apply", "<spl-input", "<oc-personal-information", "smartrecruiters.com/oneclick"],
+        &[
+            "<oc-easy-apply",
+            "<spl-input",
+            "<oc-personal-information",
+            "smartrecruiters.com/oneclick",
+        ],
     ),
     (
         ProviderId::Workable,
-        &["data-ui=\"application-form\"", "apply.workable.com", "workable-application"],
+        &[
+            "data-ui=\"application-form\"",
+            "apply.workable.com",
+            "workable-application",
+        ],
     ),
     (
         ProviderId::BambooHr,
-        &["BambooHR", "bamboohr.com", "fab-SelectToggle", "nickname_hpcsaf"],
+        &[
+            "BambooHR",
+            "bamboohr.com",
+            "fab-SelectToggle",
+            "nickname_hpcsaf",
+        ],
     ),
-    (
-        ProviderId::JazzHr,
-        &["resumator-", "applytojob.com"],
-    ),
+    (ProviderId::JazzHr, &["resumator-", "applytojob.com"]),
     (
         ProviderId::Jobvite,
-        &["jv-form-field", "jv-apply", "Powered by Jobvite", "jobs.jobvite.com"],
+        &[
+            "jv-form-field",
+            "jv-apply",
+            "Powered by Jobvite",
+            "jobs.jobvite.com",
+        ],
     ),
 ];
 
@@ -132,28 +149,70 @@ mod tests {
     #[test]
     fn urls() {
         let cases = [
-            ("https://boards.greenhouse.io/acme/jobs/123", Some(ProviderId::Greenhouse)),
-            ("https://job-boards.greenhouse.io/acme/jobs/123", Some(ProviderId::Greenhouse)),
-            ("https://job-boards.eu.greenhouse.io/acme/jobs/1", Some(ProviderId::Greenhouse)),
+            (
+                "https://boards.greenhouse.io/acme/jobs/123",
+                Some(ProviderId::Greenhouse),
+            ),
+            (
+                "https://job-boards.greenhouse.io/acme/jobs/123",
+                Some(ProviderId::Greenhouse),
+            ),
+            (
+                "https://job-boards.eu.greenhouse.io/acme/jobs/1",
+                Some(ProviderId::Greenhouse),
+            ),
             (
                 "https://boards.greenhouse.io/embed/job_app?for=acme&token=123",
                 Some(ProviderId::Greenhouse),
             ),
-            ("https://careers.acme.com/embed/job_app?token=1", Some(ProviderId::Greenhouse)),
-            ("https://www.acme.com/careers/?gh_jid=4403125009", Some(ProviderId::Greenhouse)),
-            ("https://jobs.lever.co/rover/303b3b2f/apply", Some(ProviderId::Lever)),
-            ("https://jobs.eu.lever.co/acme/1/apply", Some(ProviderId::Lever)),
-            ("https://jobs.ashbyhq.com/pangram/0512/application", Some(ProviderId::Ashby)),
-            ("https://acme.com/jobs?ashby_jid=abc", Some(ProviderId::Ashby)),
+            (
+                "https://careers.acme.com/embed/job_app?token=1",
+                Some(ProviderId::Greenhouse),
+            ),
+            (
+                "https://www.acme.com/careers/?gh_jid=4403125009",
+                Some(ProviderId::Greenhouse),
+            ),
+            (
+                "https://jobs.lever.co/rover/303b3b2f/apply",
+                Some(ProviderId::Lever),
+            ),
+            (
+                "https://jobs.eu.lever.co/acme/1/apply",
+                Some(ProviderId::Lever),
+            ),
+            (
+                "https://jobs.ashbyhq.com/pangram/0512/application",
+                Some(ProviderId::Ashby),
+            ),
+            (
+                "https://acme.com/jobs?ashby_jid=abc",
+                Some(ProviderId::Ashby),
+            ),
             (
                 "https://capitalone.wd12.myworkdayjobs.com/en-US/x/job/y/apply",
                 Some(ProviderId::Workday),
             ),
-            ("https://jobs.smartrecruiters.com/Bosch/7440", Some(ProviderId::SmartRecruiters)),
-            ("https://apply.workable.com/mindex/j/84B1/apply/", Some(ProviderId::Workable)),
-            ("https://nexthopai.bamboohr.com/careers/64", Some(ProviderId::BambooHr)),
-            ("https://acme.applytojob.com/apply/tllnE4Dmtz/Data", Some(ProviderId::JazzHr)),
-            ("https://jobs.jobvite.com/actionet/job/ofYQzfwm/apply", Some(ProviderId::Jobvite)),
+            (
+                "https://jobs.smartrecruiters.com/Bosch/7440",
+                Some(ProviderId::SmartRecruiters),
+            ),
+            (
+                "https://apply.workable.com/mindex/j/84B1/apply/",
+                Some(ProviderId::Workable),
+            ),
+            (
+                "https://nexthopai.bamboohr.com/careers/64",
+                Some(ProviderId::BambooHr),
+            ),
+            (
+                "https://acme.applytojob.com/apply/tllnE4Dmtz/Data",
+                Some(ProviderId::JazzHr),
+            ),
+            (
+                "https://jobs.jobvite.com/actionet/job/ofYQzfwm/apply",
+                Some(ProviderId::Jobvite),
+            ),
             ("https://notgreenhouse.io/x", None),
             ("https://greenhouse.io.evil.com/x", None),
             ("http://127.0.0.1:8080/apply", None),

@@ -54,7 +54,11 @@ pub(crate) fn is_junk_segment(segment: &str) -> bool {
 /// Whether raw label text carries a required marker (`*` or `✱`).
 pub(crate) fn has_required_marker(raw: &str) -> bool {
     let t = raw.trim();
-    t.contains('✱') || t.ends_with('*') || t.starts_with('*') || t.contains("* ") || t.contains(" *")
+    t.contains('✱')
+        || t.ends_with('*')
+        || t.starts_with('*')
+        || t.contains("* ")
+        || t.contains(" *")
 }
 
 /// Joins label pieces, dropping chrome but keeping required markers (the raw label).
@@ -82,7 +86,10 @@ pub(crate) fn clean_segments(segments: &[&str]) -> String {
 
 /// Cleans a label: no `*`/`✱` markers, no "(Optional)", no trailing colon, single spaces.
 pub(crate) fn clean_label(raw: &str) -> String {
-    let no_marks: String = raw.chars().filter(|c| *c != '✱' && *c != '\u{200b}').collect();
+    let no_marks: String = raw
+        .chars()
+        .filter(|c| *c != '✱' && *c != '\u{200b}')
+        .collect();
     let mut s = collapse(&no_marks);
     // Markers and suffixes can stack ("Phone * (Optional):"), so strip until stable.
     loop {
@@ -119,7 +126,13 @@ pub(crate) fn humanize_name(name: &str) -> String {
         .unwrap_or(name);
     let spaced: String = last
         .chars()
-        .map(|c| if c == '_' || c == '-' || c == '.' { ' ' } else { c })
+        .map(|c| {
+            if c == '_' || c == '-' || c == '.' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     collapse(&spaced)
 }
@@ -143,15 +156,26 @@ mod tests {
 
     #[test]
     fn drops_widget_chrome() {
-        let segs = ["Resume/CV", "✱", "ATTACH RESUME/CV", "Couldn't auto-read resume."];
+        let segs = [
+            "Resume/CV",
+            "✱",
+            "ATTACH RESUME/CV",
+            "Couldn't auto-read resume.",
+        ];
         assert_eq!(clean_segments(&segs), "Resume/CV");
         assert_eq!(clean_segments(&["Attach"]), "");
-        assert_eq!(clean_segments(&["Dropbox", "Google Drive", "Enter manually"]), "");
+        assert_eq!(
+            clean_segments(&["Dropbox", "Google Drive", "Enter manually"]),
+            ""
+        );
         assert_eq!(
             clean_segments(&["SVGs not supported by this browser.", "Address"]),
             "Address"
         );
-        assert_eq!(clean_segments(&["Cover letter", "(Optional)"]), "Cover letter");
+        assert_eq!(
+            clean_segments(&["Cover letter", "(Optional)"]),
+            "Cover letter"
+        );
     }
 
     #[test]

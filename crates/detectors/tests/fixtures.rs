@@ -21,13 +21,35 @@ use engine_core::Snapshot;
 /// Where the fixtures live, relative to this crate (`crates/detectors`).
 const FIXTURES_ROOT: &str = "../../fixtures";
 
+/// A failure message printed as is: the harness prints errors with `{:?}`, which would
+/// quote a `String` and turn the diff's newlines into `\n`.
+struct Failure(String);
+
+impl std::fmt::Debug for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+fn fail(message: String) -> datatest_stable::Result<()> {
+    Err(Box::new(Failure(message)))
+}
+
 fn check(path: &Path, html: String) -> datatest_stable::Result<()> {
-    let url = snapshot_url(&html).ok_or_else(|| {
-        format!(
+    let Some(url) = snapshot_url(&html) else {
+        return fail(format!(
             "{}: the first line must be `<!-- url: https://... -->`, the URL the page came from",
             path.display()
-        )
-    })?;
+        ));
+    };
     let analysis = detectors::analyse(&Snapshot::new(url, html.as_str()));
     let mut actual = serde_json::to_value(&analysis)?;
     if let Some(object) = actual.as_object_mut() {
@@ -41,26 +63,28 @@ fn check(path: &Path, html: String) -> datatest_stable::Result<()> {
         std::fs::write(&expected_path, &actual)?;
         return Ok(());
     }
-    let expected = std::fs::read_to_string(&expected_path).map_err(|error| {
-        format!(
-            "{}: no expected output ({error}); write it with \
-             `UPDATE_EXPECT=1 cargo test -p detectors --test fixtures` and review it",
-            expected_path.display()
-        )
-    })?;
+    let expected = match std::fs::read_to_string(&expected_path) {
+        Ok(expected) => expected,
+        Err(error) => {
+            return fail(format!(
+                "{}: no expected output ({error}); write it with \
+                 `UPDATE_EXPECT=1 cargo test -p detectors --test fixtures` and review it",
+                expected_path.display()
+            ));
+        }
+    };
     if expected != actual {
         let diff = similar::TextDiff::from_lines(&expected, &actual)
             .unified_diff()
             .context_radius(4)
             .header("expected", "actual")
             .to_string();
-        return Err(format!(
+        return fail(format!(
             "{}: the analysis differs from {} (- expected, + actual); if the change is \
              intended, rerun with UPDATE_EXPECT=1\n{diff}",
             path.display(),
             expected_path.display()
-        )
-        .into());
+        ));
     }
     Ok(())
 }

@@ -159,17 +159,20 @@ fn tag_soup() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
         words(),
         Just("<br>".to_owned()),
-        Just("</div></form>".to_owned())
+        Just("</div></form>".to_owned()),
+        Just("<input type=\"hidden\" name=\"token\" value=\"x\">".to_owned()),
     ];
-    leaf.prop_recursive(6, 64, 6, |inner| {
+    leaf.prop_recursive(8, 128, 6, |inner| {
+        // Form controls, labels and buttons are listed twice to come up more often.
         let tags = prop::sample::select(vec![
-            "form", "input", "select", "option", "textarea", "label", "iframe", "div", "span",
-            "fieldset", "legend", "button", "ul", "li", "h2", "template", "a", "p", "table",
+            "form", "input", "input", "select", "select", "option", "textarea", "label", "label",
+            "iframe", "div", "span", "fieldset", "legend", "button", "button", "ul", "li", "h2",
+            "template", "a", "p", "table",
         ]);
         (
             tags,
             prop::collection::vec(attribute(), 0..4),
-            prop::collection::vec(inner, 0..4),
+            prop::collection::vec(inner, 0..6),
             any::<bool>(),
         )
             .prop_map(|(tag, attributes, children, closed)| {
@@ -180,6 +183,18 @@ fn tag_soup() -> impl Strategy<Value = String> {
                 }
                 html
             })
+    })
+}
+
+/// A page: several pieces of soup, often inside one `<form>`.
+fn soup_page() -> impl Strategy<Value = String> {
+    (any::<bool>(), prop::collection::vec(tag_soup(), 1..8)).prop_map(|(in_form, pieces)| {
+        let body = pieces.concat();
+        if in_form {
+            format!("<!doctype html><html><body><form id=\"application-form\">{body}</form>")
+        } else {
+            body
+        }
     })
 }
 
@@ -237,7 +252,7 @@ fn mutate(page: &str, mutations: &[Mutation]) -> String {
 
 fn frames() -> impl Strategy<Value = Vec<FrameSnapshot>> {
     prop::collection::vec(
-        (0usize..4, urls(), tag_soup()).prop_map(|(index, url, html)| FrameSnapshot {
+        (0usize..4, urls(), soup_page()).prop_map(|(index, url, html)| FrameSnapshot {
             index,
             url,
             html,
@@ -259,7 +274,7 @@ proptest! {
     #![proptest_config(config(128))]
 
     #[test]
-    fn form_tag_soup_never_panics(url in urls(), html in tag_soup(), frames in frames()) {
+    fn form_tag_soup_never_panics(url in urls(), html in soup_page(), frames in frames()) {
         run_all(&Snapshot { url, html, frames });
     }
 }

@@ -45,11 +45,11 @@ pub fn check_answers(
             let given = answers
                 .iter()
                 .find(|a| a.field_id == field.field_id)
-                .is_some_and(|a| !is_blank(&a.value));
-            let on_page = field
-                .current_value
-                .as_deref()
-                .is_some_and(|v| !v.trim().is_empty());
+                .is_some_and(|a| match &a.value {
+                    AnswerValue::Text(text) => !field.is_no_answer(text),
+                    AnswerValue::File(file) => !file.content_base64.is_empty(),
+                });
+            let on_page = field.shows_answer();
             if !given && !on_page && !answered.contains(&field.field_id) {
                 problems.push(ValidationError::field(
                     &field.field_id,
@@ -59,13 +59,6 @@ pub fn check_answers(
         }
     }
     problems
-}
-
-fn is_blank(value: &AnswerValue) -> bool {
-    match value {
-        AnswerValue::Text(text) => text.trim().is_empty(),
-        AnswerValue::File(file) => file.content_base64.is_empty(),
-    }
 }
 
 /// Checks one answer's value against its field; the error is the message.
@@ -94,8 +87,8 @@ fn check_value(field: &Field, answer: &Answer) -> Result<(), String> {
     match &field.field_type {
         FieldType::Select | FieldType::Radio => check_choice(field, text),
         FieldType::Multiselect => check_choices(field, text),
-        FieldType::Checkbox if field.options.len() > 1 => check_choices(field, text),
-        FieldType::Checkbox | FieldType::Toggle => check_boolean(field, text),
+        _ if field.is_boolean() => check_boolean(field, text),
+        FieldType::Checkbox => check_choices(field, text),
         FieldType::Date => check_date(text),
         FieldType::Number => check_number(text),
         _ => Ok(()),
@@ -392,6 +385,19 @@ mod tests {
             assert_eq!(got.len(), 1);
             assert!(got[0].1.contains(expected), "{:?}", got[0]);
         }
+    }
+
+    #[test]
+    fn an_unticked_required_box_is_not_an_answer() {
+        let mut consent = field("consent", FieldType::Checkbox, true);
+        consent.current_value = Some("false".into());
+        let fields = vec![consent];
+        let none = HashSet::new();
+        assert_eq!(check_answers(&fields, &[], true, &none).len(), 1);
+        let untick = [Answer::new("consent", "false")];
+        assert_eq!(check_answers(&fields, &untick, true, &none).len(), 1);
+        let tick = [Answer::new("consent", "true")];
+        assert!(check_answers(&fields, &tick, true, &none).is_empty());
     }
 
     #[test]

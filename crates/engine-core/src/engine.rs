@@ -658,6 +658,17 @@ impl Inner {
                     .as_ref()
                     .map(|d| d.path().to_owned())
                     .unwrap_or_default();
+                // The name must stay a name: never a path out of the upload directory.
+                let mut parts = Path::new(&file.filename).components();
+                let plain = matches!(
+                    (parts.next(), parts.next()),
+                    (Some(std::path::Component::Normal(_)), None)
+                );
+                if !plain {
+                    return Err(
+                        "the file name must be a plain name like resume.pdf, not a path".to_owned(),
+                    );
+                }
                 // One sub-directory per field keeps the caller's file name without clashes.
                 let slot = dir.join(format!("{:x}", fxhash(&field.field_id)));
                 std::fs::create_dir_all(&slot)
@@ -738,12 +749,11 @@ fn fxhash(text: &str) -> u64 {
 pub fn page_outcome(analysis: &PageAnalysis, answered: &HashSet<String>) -> PageOutcome {
     match &analysis.kind {
         PageKind::Form => {
-            let complete = analysis.fields.iter().filter(|f| f.is_required).all(|f| {
-                answered.contains(&f.field_id)
-                    || f.current_value
-                        .as_deref()
-                        .is_some_and(|v| !v.trim().is_empty())
-            });
+            let complete = analysis
+                .fields
+                .iter()
+                .filter(|f| f.is_required)
+                .all(|f| answered.contains(&f.field_id) || f.shows_answer());
             let has_errors = !analysis.errors.is_empty();
             match (&analysis.controls.next, &analysis.controls.submit) {
                 _ if !complete || has_errors => PageOutcome::FormIncomplete,

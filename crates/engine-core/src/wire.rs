@@ -299,6 +299,27 @@ pub struct Field {
 }
 
 impl Field {
+    /// Whether the page already shows an answer in this field: a non-blank value, and for a
+    /// single checkbox or a toggle, a ticked one (`"false"` is no answer to a required box).
+    pub fn shows_answer(&self) -> bool {
+        self.current_value
+            .as_deref()
+            .is_some_and(|value| !self.is_no_answer(value))
+    }
+
+    /// Whether `value` leaves this field unanswered: blank, or `"false"` for a single
+    /// checkbox or a toggle.
+    pub fn is_no_answer(&self, value: &str) -> bool {
+        let value = value.trim();
+        value.is_empty() || (self.is_boolean() && value == "false")
+    }
+
+    /// Whether the field takes `"true"`/`"false"`: a toggle or a single checkbox.
+    pub fn is_boolean(&self) -> bool {
+        self.field_type == FieldType::Toggle
+            || (self.field_type == FieldType::Checkbox && self.options.len() <= 1)
+    }
+
     /// A field with the given id, type and label; everything else empty.
     pub fn new(
         field_id: impl Into<String>,

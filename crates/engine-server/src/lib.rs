@@ -137,6 +137,12 @@ pub fn router(engine: Engine, config: ServerConfig) -> Router {
     if keys.is_empty() {
         tracing::warn!("no API keys are configured: every session route will answer 401");
     }
+    if engine.config().local_files != config.local_files() {
+        // The server checks paths itself, but only the engine sees the page an answer lands on.
+        tracing::warn!(
+            "the engine's local_files rule differs from the server's upload_dir: build the engine with ServerConfig::local_files()"
+        );
+    }
     let state = Arc::new(AppState {
         engine,
         upload_dir: config.upload_dir,

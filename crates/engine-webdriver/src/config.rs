@@ -56,7 +56,8 @@ impl Endpoint {
 /// How many browser sessions to keep and to allow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolConfig {
-    /// Sessions kept open and idle, ready for the next page.
+    /// Sessions kept alive, idle or in use: while fewer are open, `open` starts one in the
+    /// background, and a closed page's session goes back to the pool while fewer are idle.
     pub warm: usize,
     /// Sessions in use at once, at most.
     pub max: usize,
@@ -161,7 +162,7 @@ impl WebDriverConfig {
         });
         config.browser_binary = find_program(&["firefox-esr", "firefox"], &[]);
         config.pool.max = 1;
-        config.pool.warm = 0;
+        config.pool.warm = 1;
         Some(config)
     }
 
@@ -178,9 +179,9 @@ impl WebDriverConfig {
         caps.insert("pageLoadStrategy".into(), json!("normal"));
         // An unexpected alert would otherwise fail every later command.
         caps.insert("unhandledPromptBehavior".into(), json!("dismiss"));
-        let (width, height) = self.window_size;
         match self.endpoint.browser() {
             Browser::Chrome => {
+                let (width, height) = self.window_size;
                 caps.insert("browserName".into(), json!("chrome"));
                 let mut args: Vec<String> =
                     CHROME_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
@@ -198,14 +199,9 @@ impl WebDriverConfig {
             Browser::Firefox => {
                 caps.insert("browserName".into(), json!("firefox"));
                 let mut options = Map::new();
-                options.insert(
-                    "args".into(),
-                    json!([
-                        "-headless",
-                        format!("--width={width}"),
-                        format!("--height={height}")
-                    ]),
-                );
+                // The window is sized once the session runs (no size flag works in every
+                // Firefox version).
+                options.insert("args".into(), json!(["-headless"]));
                 options.insert("prefs".into(), firefox_prefs());
                 if let Some(binary) = &self.browser_binary {
                     options.insert("binary".into(), json!(binary.display().to_string()));

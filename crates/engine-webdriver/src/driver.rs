@@ -52,9 +52,14 @@ pub struct DriverStats {
 pub(crate) struct Inner {
     pub(crate) config: WebDriverConfig,
     endpoint: Mutex<EndpointState>,
+    /// For a launched driver: the browsers' profiles and temporary files. Declared after
+    /// `endpoint`, so it is removed after the process group was killed.
+    scratch: Option<TempDir>,
     idle: std::sync::Mutex<Vec<Session>>,
     capacity: Arc<Semaphore>,
     closed: AtomicBool,
+    /// A copy of the endpoint's generation, readable without its lock.
+    generation: AtomicU64,
     warming: AtomicUsize,
     sessions_created: AtomicU64,
     sessions_reused: AtomicU64,
@@ -97,7 +102,24 @@ impl WebDriver {
             Endpoint::Connect { url, .. } => Some(with_trailing_slash(url)),
             Endpoint::Launch { .. } => None,
         };
+        let scratch = match &config.endpoint {
+            Endpoint::Launch { .. } => Some(
+                tempfile::Builder::new()
+                    .prefix("autoapply-webdriver-")
+                    .tempdir()
+                    .map_err(|error| {
+                        DriverError::new(
+                            DriverErrorKind::Unavailable,
+                            format!(
+                                "could not create a temporary directory for the browsers: {error}"
+                            ),
+                        )
+                    })?,
+            ),
+            Endpoint::Connect { .. } => None,
+        };
         let inner = Arc::new(Inner {
+            scratch,
             capacity: Arc::new(Semaphore::new(config.pool.max)),
             config,
             endpoint: Mutex::new(EndpointState {
@@ -107,6 +129,7 @@ impl WebDriver {
             }),
             idle: std::sync::Mutex::new(Vec::new()),
             closed: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
             warming: AtomicUsize::new(0),
             sessions_created: AtomicU64::new(0),
             sessions_reused: AtomicU64::new(0),
@@ -179,17 +202,22 @@ impl WebDriver {
                 Ok(page)
             }
             Err(error) => {
-                Box::new(page).close().await;
+                page.abandon().await;
                 Err(error.context(format!("open {}", url_for_message(url))))
             }
         }
     }
 
-    /// Keeps `pool.warm` sessions ready, in the background.
+    /// Keeps `pool.warm` sessions alive (idle or in use), starting one in the background.
     fn refill(&self) {
         let inner = self.inner.clone();
         let want = inner.config.pool.warm;
-        let have = inner.lock_idle().len() + inner.warming.load(Ordering::Relaxed);
+        let in_use = inner
+            .config
+            .pool
+            .max
+            .saturating_sub(inner.capacity.available_permits());
+        let have = inner.lock_idle().len() + inner.warming.load(Ordering::Relaxed) + in_use;
         if want <= have || inner.closed.load(Ordering::Relaxed) {
             return;
         }
@@ -295,12 +323,16 @@ impl Inner {
                     self.sessions_discarded
                         .fetch_add(stale.len() as u64, Ordering::Relaxed);
                 }
-                let process =
-                    DriverProcess::start(program, *browser, self.config.timeouts.driver_start)
-                        .await?;
+                let scratch = self
+                    .scratch
+                    .as_ref()
+                    .map_or_else(std::env::temp_dir, |dir| dir.path().to_owned());
+                let timeout = self.config.timeouts.driver_start;
+                let process = DriverProcess::start(program, *browser, timeout, &scratch).await?;
                 state.url = Some(process.url().clone());
                 state.process = Some(process);
                 state.generation += 1;
+                self.generation.store(state.generation, Ordering::Relaxed);
             }
         }
         match &state.url {
@@ -320,19 +352,20 @@ impl Inner {
                 ..
             }
         );
-        let profile = if local_chrome {
-            let dir = tempfile::Builder::new()
-                .prefix("autoapply-chrome-")
-                .tempdir()
-                .map_err(|error| {
-                    DriverError::new(
-                        DriverErrorKind::Unavailable,
-                        format!("could not create a browser profile directory: {error}"),
-                    )
-                })?;
-            Some(dir)
-        } else {
-            None
+        let profile = match (&self.scratch, local_chrome) {
+            (Some(scratch), true) => {
+                let dir = tempfile::Builder::new()
+                    .prefix("chrome-profile-")
+                    .tempdir_in(scratch.path())
+                    .map_err(|error| {
+                        DriverError::new(
+                            DriverErrorKind::Unavailable,
+                            format!("could not create a browser profile directory: {error}"),
+                        )
+                    })?;
+                Some(dir)
+            }
+            _ => None,
         };
         let capabilities = self
             .config
@@ -359,6 +392,11 @@ impl Inner {
                 ));
             }
         };
+        if self.config.endpoint.browser() == Browser::Firefox {
+            let (width, height) = self.config.window_size;
+            // Not fatal: the page still works at the default size.
+            let _ = client.set_window_size(width, height).await;
+        }
         self.sessions_created.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(generation, "browser session created");
         Ok(Session {
@@ -383,11 +421,7 @@ impl Inner {
     pub(crate) fn wants_back(&self, session: &Session) -> bool {
         !self.closed.load(Ordering::Relaxed)
             && self.lock_idle().len() < self.config.pool.warm
-            && self.current_generation() == Some(session.generation)
-    }
-
-    fn current_generation(&self) -> Option<u64> {
-        self.endpoint.try_lock().ok().map(|state| state.generation)
+            && self.generation.load(Ordering::Relaxed) == session.generation
     }
 
     pub(crate) async fn put_back(&self, session: Session) {

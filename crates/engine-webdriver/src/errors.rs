@@ -64,6 +64,9 @@ pub(crate) fn classify(error: &CmdError) -> Failure {
 /// A short, value-free description of the error from the driver (its first line).
 pub(crate) fn describe(error: &CmdError) -> String {
     let text = match error {
+        CmdError::Standard(wd) if wd.message.starts_with(wd.error().as_str()) => {
+            wd.message.to_string()
+        }
         CmdError::Standard(wd) => format!("{}: {}", wd.error(), wd.message),
         other => other.to_string(),
     };

@@ -30,23 +30,37 @@
 //! their step name only.
 //!
 //! **The pool.** [`WebDriver`] owns a local driver process (for [`Endpoint::Launch`]) and
-//! up to `pool.warm` idle sessions. At most `pool.max` pages are open at once; `open`
-//! waits `pool.acquire_timeout` for one to be freed, then fails with `AtCapacity`. A
-//! closed page's session is cleaned (extra windows closed, web storage and every cookie
-//! cleared, site data of the origins it saw cleared on Chrome, about:blank) and goes
-//! back to the pool, or is closed when cleaning fails or the pool is full.
+//! a pool of sessions: `pool.warm` are kept alive (idle or in use; a missing one is started
+//! in the background after an `open`), and at most `pool.max` pages are open at once:
+//! `open` waits `pool.acquire_timeout` for one to be freed, then fails with `AtCapacity`.
+//! A closed page's session is cleaned (extra windows closed, web storage cleared, every
+//! cookie and the site data of every origin it saw cleared through DevTools on Chrome,
+//! about:blank) and goes back to the pool, or is closed when cleaning fails, the pool is
+//! full, or the session was lost. A page whose first load failed is closed uncleaned.
 //!
 //! **No orphans.** The launched driver runs in its own process group, which its browsers
 //! join; the whole group is killed on [`WebDriver::shutdown`], on drop, and when a dead
-//! driver is restarted. Each local Chrome gets a fresh `--user-data-dir` removed after.
-//! If the driver process dies, pages on it fail with `SessionLost` naming the process and
-//! the next `open` starts a new one.
+//! driver is restarted. Its browsers' profiles (`--user-data-dir`, fresh per session) and
+//! temporary files (`TMPDIR`) live in one scratch directory removed with the driver. If the
+//! driver process dies, pages on it fail with `SessionLost` naming the process and the next
+//! `open` starts a new one; a crashed browser fails its page the same way, and the next
+//! `open` gets a fresh session. Every command is bounded in time as well (the longest
+//! timeout plus 10 s), so a hung driver gives `Timeout` instead of hanging the engine.
+//!
+//! **Errors.** `DriverError` is for the session: `Unavailable` (no driver or browser),
+//! `AtCapacity`, `Timeout` ("page did not finish loading within Ns", script timeouts),
+//! `SessionLost`, `ElementMissing` (a click's control or a frame is missing), `ActionFailed`.
+//! Field-level trouble (missing field, no such option, value did not take) is a
+//! `ValidationError` in the `FillReport`, so one odd field does not end the session.
 //!
 //! # Known limits
 //! - geckodriver serves one session per process: [`WebDriverConfig::local_firefox`] has a
 //!   pool of one; use a Selenium Grid for parallel Firefox.
 //! - File uploads send a local path: with a remote endpoint the file must exist there.
 //! - Firefox cleaning deletes the current site's cookies only (WebDriver has no "all").
+//! - Cross-origin frames are reported by URL only (their HTML is out of a script's reach);
+//!   fill them by opening that URL.
+//! - Typeaheads always start from an empty text box (the typed query is never appended).
 
 #![deny(missing_docs)]
 

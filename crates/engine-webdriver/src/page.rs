@@ -107,6 +107,14 @@ impl WebPage {
         self.lost.store(false, Ordering::Relaxed);
     }
 
+    /// Ends the session without cleaning it (after a failed first load, whose page may
+    /// still be loading: cleaning would wait for it).
+    pub(crate) async fn abandon(mut self) {
+        if let Some(session) = self.session.take() {
+            self.inner.discard(session).await;
+        }
+    }
+
     /// WebDriver commands this page has sent so far (each is one HTTP round trip).
     pub fn round_trips(&self) -> u64 {
         self.round_trips.load(Ordering::Relaxed)
@@ -170,13 +178,6 @@ impl WebPage {
                             format!("{step}: {what}"),
                         ))
                     }
-                    Failure::Timeout if step.starts_with("load") => Err(DriverError::new(
-                        DriverErrorKind::Timeout,
-                        format!(
-                            "page did not finish loading within {}s",
-                            self.inner.config.timeouts.page_load.as_secs()
-                        ),
-                    )),
                     _ => Ok(Err((error, failure))),
                 }
             }
@@ -191,9 +192,21 @@ impl WebPage {
     pub(crate) async fn load(&mut self, url: &url::Url) -> Result<(), DriverError> {
         self.remember_origin(url.as_str());
         let client = self.client.clone();
-        self.run("load the page", client.issue_cmd(Navigate(url.to_string())))
-            .await
-            .map(drop)
+        let step = "load the page";
+        match self
+            .run_raw(step, client.issue_cmd(Navigate(url.to_string())))
+            .await?
+        {
+            Ok(_) => Ok(()),
+            Err((_, Failure::Timeout)) => Err(DriverError::new(
+                DriverErrorKind::Timeout,
+                format!(
+                    "page did not finish loading within {}s",
+                    self.inner.config.timeouts.page_load.as_secs()
+                ),
+            )),
+            Err((error, failure)) => Err(command_error(&error, failure, step)),
+        }
     }
 
     fn remember_origin(&mut self, url: &str) {
@@ -239,9 +252,7 @@ impl WebPage {
         let mut special: Vec<&FillStep> = Vec::new();
         for step in &plan.steps {
             match (&step.value, &step.field.field_type) {
-                (FillValue::File(_), _) | (_, FieldType::File) | (_, FieldType::Typeahead) => {
-                    special.push(step)
-                }
+                (FillValue::File(_), _) | (_, FieldType::File) => special.push(step),
                 _ => plain.push(step),
             }
         }
@@ -303,6 +314,8 @@ impl WebPage {
                     .push(ValidationError::field(field.field_id.clone(), message));
             }
         }
+        // Typeaheads come back from the script as `needs_typeahead` (unless they turned out
+        // to be native selects) and get real key events here.
         for step in special.into_iter().chain(promoted) {
             let problem = match &step.value {
                 FillValue::File(path) => self.fill_file(step, path).await?,
@@ -316,11 +329,30 @@ impl WebPage {
         Ok(report)
     }
 
-    /// Opens the widget, types like a person, picks the option and checks what it shows.
+    /// Fills a typeahead; a multi-select one (answer `a,b`) picks each value in turn.
     async fn fill_typeahead(
         &self,
         step: &FillStep,
         text: &str,
+    ) -> Result<Option<ValidationError>, DriverError> {
+        if step.field.field_type != FieldType::Multiselect {
+            let selection = step.typeahead_selection.as_deref();
+            return self.pick_in_typeahead(step, text, selection).await;
+        }
+        for value in text.split(',').map(str::trim).filter(|v| !v.is_empty()) {
+            if let Some(problem) = self.pick_in_typeahead(step, value, None).await? {
+                return Ok(Some(problem));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Opens the widget, types like a person, picks the option and checks what it shows.
+    async fn pick_in_typeahead(
+        &self,
+        step: &FillStep,
+        text: &str,
+        selection: Option<&str>,
     ) -> Result<Option<ValidationError>, DriverError> {
         let name = field_name(step);
         let field_id = step.field.field_id.clone();
@@ -352,14 +384,23 @@ impl WebPage {
             self.script(&step_name, scripts::JS_CLICK, vec![found.clone()])
                 .await?;
         }
+        // A select promoted to a typeahead (e.g. a React combobox) is answered with an
+        // option value; a person types and picks the option's text.
+        let option_text = step
+            .field
+            .options
+            .iter()
+            .find(|option| option.value == text && !option.text.is_empty())
+            .map(|option| option.text.as_str());
+        let typed = option_text.unwrap_or(text);
         let step_name = format!("type into typeahead {}", step.field.field_id);
-        if let Err((_, _)) = self.run_raw(&step_name, input.send_keys(text)).await? {
+        if let Err((_, _)) = self.run_raw(&step_name, input.send_keys(typed)).await? {
             return Ok(Some(ValidationError::field(
                 field_id,
                 format!("{name} does not accept typing"),
             )));
         }
-        let want = step.typeahead_selection.as_deref().unwrap_or(text);
+        let want = selection.unwrap_or(typed);
         let wait_ms =
             u64::try_from(self.inner.config.timeouts.action.as_millis()).unwrap_or(u64::MAX);
         let option = self

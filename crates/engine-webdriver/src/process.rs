@@ -31,6 +31,7 @@ impl DriverProcess {
         program: &Path,
         browser: Browser,
         ready_timeout: Duration,
+        scratch: &Path,
     ) -> Result<Self, DriverError> {
         let name = browser.driver_name();
         let port = free_port().await.map_err(|error| {
@@ -44,7 +45,9 @@ impl DriverProcess {
             Browser::Chrome => command.arg(format!("--port={port}")),
             Browser::Firefox => command.arg("--port").arg(port.to_string()),
         };
+        // The browsers' own temporary files land in our scratch directory, removed with it.
         command
+            .env("TMPDIR", scratch)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

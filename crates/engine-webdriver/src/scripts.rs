@@ -231,6 +231,7 @@ for (const f of fields) {
         case 'checkbox': r = setCheckbox(el, f); break;
         case 'toggle': r = setToggle(el, f); break;
         case 'richtext': r = setRich(el, f); break;
+        case 'typeahead': r = el.tagName === 'SELECT' ? setSelect(el, f) : { status: 'needs_typeahead' }; break;
         default: r = setText(el, f);
       }
     }

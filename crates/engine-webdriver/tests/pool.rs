@@ -175,3 +175,50 @@ async fn a_killed_driver_loses_the_session_and_restarts_on_the_next_open() {
     let error = driver.open(&url).await.err().unwrap();
     assert_eq!(error.kind(), DriverErrorKind::Unavailable);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crashed_browser_loses_the_session_and_the_next_open_gets_a_new_one() {
+    let Some(config) = chrome_config() else {
+        return;
+    };
+    let driver = WebDriver::start(config).await.unwrap();
+    let base = serve(router()).await;
+    let url = base.join("show").unwrap();
+    let mut page = driver.open(&url).await.unwrap();
+    page.snapshot().await.unwrap();
+
+    // Kill the browser (the driver's children), not the driver.
+    let pid = driver.driver_pid().await.unwrap();
+    let children = std::process::Command::new("ps")
+        .args(["-o", "pid=", "--ppid", &pid.to_string()])
+        .output()
+        .unwrap();
+    let children: Vec<String> = String::from_utf8_lossy(&children.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert!(!children.is_empty(), "chromedriver started a browser");
+    for child in &children {
+        std::process::Command::new("kill")
+            .args(["-KILL", child])
+            .status()
+            .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let error = page.snapshot().await.unwrap_err();
+    eprintln!("session lost: {error}");
+    assert_eq!(error.kind(), DriverErrorKind::SessionLost, "{error}");
+    assert!(error.message().contains("browser"), "{error}");
+    page.close().await;
+
+    let mut page = driver.open(&url).await.unwrap();
+    assert!(page.snapshot().await.unwrap().html.contains("cookie=none"));
+    page.close().await;
+    assert_eq!(
+        driver.stats().driver_restarts,
+        0,
+        "the driver itself lived on"
+    );
+    driver.shutdown().await;
+}

@@ -3,6 +3,7 @@
 mod auth;
 mod errors;
 mod flow;
+mod logging;
 mod openapi;
 
 use std::net::SocketAddr;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod form;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -35,6 +37,11 @@ pub fn pages(pages: &[(&'static str, &'static str)]) -> Router {
 /// A config for a local chromedriver with test-friendly timeouts, or `None` (with a loud
 /// line) when chromedriver is not installed.
 pub fn chrome_config() -> Option<WebDriverConfig> {
+    // `RUST_LOG=engine_webdriver=debug` shows the driver's spans and timings.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
     let Some(mut config) = WebDriverConfig::local_chrome() else {
         eprintln!(
             "!!!!!!!! chromedriver not found on PATH or at /usr/bin/chromedriver: SKIPPING this browser test !!!!!!!!"
