@@ -51,18 +51,22 @@ def time_page(html, repeat=7, min_total=0.2):
 
 
 def criterion_results(directory):
-    """{(ats, source, name): median seconds} from criterion's */new/ files."""
+    """{(bench, ats, "source/name"): median seconds} from criterion's */new/ files."""
     results = {}
     for benchmark in Path(directory).glob("**/new/benchmark.json"):
         meta = json.loads(benchmark.read_text())
         estimates = json.loads((benchmark.parent / "estimates.json").read_text())
-        key = (meta["group_id"], meta.get("function_id"), meta.get("value_str"))
+        key = (meta.get("function_id"), meta["group_id"], meta.get("value_str"))
         results[key] = estimates["median"]["point_estimate"] / 1e9
     return results
 
 
 def rate(size, seconds):
-    return f"{size / seconds / 1e6:8.1f}" if seconds else "       -"
+    return f"{size / seconds / 1e6:6.1f}" if seconds else "     -"
+
+
+def shorten(text, width):
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def main():
@@ -77,7 +81,8 @@ def main():
         size = len(html.encode("utf-8"))
         count = len(parse_and_list(html))
         theirs = time_page(html)
-        mine = ours.get((ats, source, name))
+        mine = ours.get(("detect", ats, f"{source}/{name}"))
+        parse_only = ours.get(("scraper-parse", ats, f"{source}/{name}"))
         rows.append(
             {
                 "ats": ats,
@@ -87,30 +92,35 @@ def main():
                 "inputs": count,
                 "selectolax_s": theirs,
                 "detect_s": mine,
+                "scraper_parse_s": parse_only,
             }
         )
 
-    header = f"{'page':<80} {'KiB':>6} {'inputs':>6} {'lexbor µs':>10} {'MB/s':>8}"
+    header = f"{'page':<72} {'KiB':>6} {'inputs':>6} {'lexbor µs':>10} {'MB/s':>6}"
     if ours:
-        header += f" {'detect µs':>10} {'MB/s':>8} {'ratio':>6}"
+        header += f" {'detect µs':>10} {'MB/s':>6} {'ratio':>6} {'parse µs':>9} {'parse %':>7}"
     print(header)
-    total_theirs = total_mine = 0.0
+    total_theirs = total_mine = total_parse = 0.0
     faster = compared = 0
     for row in rows:
         line = (
-            f"{row['ats'] + '/' + row['source'] + '/' + row['page']:<80} {row['bytes'] / 1024:6.1f} "
+            f"{shorten(row['ats'] + '/' + row['source'] + '/' + row['page'], 72):<72} {row['bytes'] / 1024:6.1f} "
             f"{row['inputs']:6d} {row['selectolax_s'] * 1e6:10.1f} {rate(row['bytes'], row['selectolax_s'])}"
         )
         if ours:
             mine = row["detect_s"]
+            parse_only = row["scraper_parse_s"]
             if mine is None:
-                line += f" {'-':>10} {'-':>8} {'-':>6}"
+                line += f" {'-':>10} {'-':>6} {'-':>6} {'-':>9} {'-':>7}"
             else:
                 compared += 1
                 faster += mine < row["selectolax_s"]
                 total_theirs += row["selectolax_s"]
                 total_mine += mine
                 line += f" {mine * 1e6:10.1f} {rate(row['bytes'], mine)} {mine / row['selectolax_s']:6.2f}"
+                if parse_only is not None:
+                    total_parse += parse_only
+                    line += f" {parse_only * 1e6:9.1f} {100 * parse_only / mine:6.0f}%"
         print(line)
     if compared:
         print(
@@ -118,6 +128,8 @@ def main():
             f"selectolax parse+list {total_theirs * 1e3:.2f} ms (ratio {total_mine / total_theirs:.2f}; "
             f"< 1 means the detectors are faster); detect faster on {faster} of {compared} pages"
         )
+        if total_parse:
+            print(f"scraper's parse alone: {total_parse * 1e3:.2f} ms ({100 * total_parse / total_mine:.0f}% of detect)")
     print("(medians; ratio = detect time / selectolax time)")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")

@@ -1,5 +1,7 @@
 //! Whole-page analysis (provider, fields, kind, controls) over every corpus page and
-//! fixture, one criterion group per ATS, throughput in bytes of HTML.
+//! fixture, one criterion group per ATS, throughput in bytes of HTML. Beside each page's
+//! `detect` run, `scraper-parse` times scraper's parse of the same page alone: the share of
+//! the analysis that is parsing, and so what is left to gain elsewhere.
 //!
 //! ```text
 //! cargo bench -p autoapply-benches --bench detect             # all pages
@@ -7,7 +9,7 @@
 //! bash benches/compare_detect.sh                              # beside selectolax (lexbor)
 //! ```
 //!
-//! Results land in `target/criterion/<ats>/<corpus|fixture>/<page>/`.
+//! Results land in `target/criterion/<ats>/<detect|scraper-parse>/<corpus|fixture>_<page>/`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -29,11 +31,17 @@ fn detect(c: &mut Criterion) {
     for (ats, ats_pages) in by_ats {
         let mut group = c.benchmark_group(ats);
         for page in ats_pages {
+            let id = format!("{}/{}", page.source, page.name);
             group.throughput(Throughput::Bytes(page.bytes()));
             group.bench_with_input(
-                BenchmarkId::new(page.source, &page.name),
+                BenchmarkId::new("detect", &id),
                 &page.snapshot,
                 |b, snapshot| b.iter(|| detectors::analyse(black_box(snapshot))),
+            );
+            group.bench_with_input(
+                BenchmarkId::new("scraper-parse", &id),
+                &page.snapshot.html,
+                |b, html| b.iter(|| scraper::Html::parse_document(black_box(html))),
             );
         }
         group.finish();

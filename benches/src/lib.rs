@@ -107,13 +107,15 @@ fn page_url(path: &Path, html: &str) -> Option<String> {
         return Some(url.trim().to_owned());
     }
     let inventory = path.with_extension("fields.json");
-    if let Ok(text) = std::fs::read_to_string(inventory) {
-        if let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) {
-            let url = json.get("finalUrl").or_else(|| json.get("sourceUrl"));
-            if let Some(url) = url.and_then(|url| url.as_str()) {
-                return Some(url.to_owned());
-            }
-        }
+    let inventory_url = std::fs::read_to_string(inventory)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|json| {
+            let url = json.get("finalUrl").or_else(|| json.get("sourceUrl"))?;
+            url.as_str().map(str::to_owned)
+        });
+    if inventory_url.is_some() {
+        return inventory_url;
     }
     let header = html.get(..html.len().min(2000)).unwrap_or("");
     let after = &header[header.find("Source:")? + "Source:".len()..];

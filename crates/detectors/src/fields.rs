@@ -1,7 +1,7 @@
 //! The shared field extractor: one document-order walk over the form's roots, with per-ATS
 //! hooks ([`Profile`]) for the markup each ATS does its own way.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeId;
 use engine_core::{Constraints, Field, FieldOption, FieldType};
@@ -231,7 +231,15 @@ impl<'d, 'a> Walk<'d, 'a> {
         if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !dom::self_hidden(node) {
             let mut segs = Vec::new();
             text_segments(node, &crate::dom::is_error_node, &mut segs);
-            let text = clean_label(&crate::text::raw_join(&segs));
+            let mut text = clean_label(&crate::text::raw_join(&segs));
+            // "U.S. Equal Employment Opportunity information (Completion is voluntary…)":
+            // the aside in brackets is not the section's name.
+            if text.len() > 50
+                && text.ends_with(')')
+                && let Some(open) = text.find(" (")
+            {
+                text.truncate(open);
+            }
             if !text.is_empty() && text.len() < 120 {
                 self.section = Some(text);
             }
@@ -527,7 +535,7 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
     if let Some(l) = attr(node, "aria-label").filter(|s| is_wordy(s)) {
         return l.to_owned();
     }
-    preceding_text(node, &[node.id()]).unwrap_or_default()
+    preceding_text(node, &HashSet::from([node.id()])).unwrap_or_default()
 }
 
 /// Whether an `aria-label` reads like words rather than an identifier (`file-input`).
@@ -616,14 +624,14 @@ fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<Str
 }
 
 /// Whether a subtree holds a form control other than `mine`.
-fn holds_other_control(node: NodeR<'_>, mine: &[NodeId]) -> bool {
+fn holds_other_control(node: NodeR<'_>, mine: &HashSet<NodeId>) -> bool {
     node.descendants()
         .any(|d| !mine.contains(&d.id()) && control_kind(d).is_some())
 }
 
 /// The nearest text before the control (or group) that belongs to no other control: walks up
 /// a few levels, looking at earlier siblings, nearest first.
-pub(crate) fn preceding_text(node: NodeR<'_>, mine: &[NodeId]) -> Option<String> {
+pub(crate) fn preceding_text(node: NodeR<'_>, mine: &HashSet<NodeId>) -> Option<String> {
     let mut current = node;
     for _ in 0..6 {
         for sib in current.prev_siblings() {
@@ -677,7 +685,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
     if let Some(l) = (profile.label)(doc, first) {
         return l;
     }
-    let ids: Vec<NodeId> = members.iter().map(|m| m.id()).collect();
+    let ids: HashSet<NodeId> = members.iter().map(|m| m.id()).collect();
     let Some(container) = common_ancestor(members) else {
         return String::new();
     };
@@ -693,10 +701,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
         }
         let mut segs = Vec::new();
         for child in current.children() {
-            if ids
-                .iter()
-                .any(|id| child.descendants().any(|d| d.id() == *id))
-            {
+            if child.descendants().any(|d| ids.contains(&d.id())) {
                 continue;
             }
             if child.value().is_element() && holds_other_control(child, &ids) {
@@ -744,7 +749,7 @@ fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let mut current = node;
     for _ in 0..3 {
         for sib in current.next_siblings() {
-            if control_kind(sib).is_some() || holds_other_control(sib, &[]) {
+            if control_kind(sib).is_some() || holds_other_control(sib, &HashSet::new()) {
                 break;
             }
             let t = clean_label(&dom::full_text(sib));

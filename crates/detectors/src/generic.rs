@@ -97,7 +97,8 @@ pub(crate) fn profile(provider: Option<&ProviderId>) -> &'static Profile {
 pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
     let name = tag(node).unwrap_or("");
     if matches!(name, "nav" | "header" | "footer") {
-        return true;
+        // Page chrome, unless a form uses the tag for its own parts.
+        return !element_ancestors(node).any(|a| tag(a) == Some("form"));
     }
     if name == "form" && (is_search_form(node) || is_newsletter_form(node)) {
         return true;
@@ -194,7 +195,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
             .or_else(|| attr(node, "aria-label"))
             .or_else(|| attr(node, "placeholder"))
             .map(str::to_owned)
-            .or_else(|| crate::fields::preceding_text(node, &[node.id()]))
+            .or_else(|| crate::fields::preceding_text(node, &std::collections::HashSet::from([node.id()])))
             .unwrap_or_default();
     }
     let label = crate::text::clean_label(&raw);

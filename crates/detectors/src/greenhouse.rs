@@ -9,7 +9,7 @@
 
 use engine_core::{Field, FieldType};
 
-use crate::dom::{Doc, NodeR, attr, class_contains, element_ancestors, tag};
+use crate::dom::{Doc, NodeR, attr, class_contains, element_ancestors, full_text, tag};
 use crate::fields::{Profile, Special};
 
 /// The form's roots: the application form, else nothing (the caller falls back to generic).
@@ -77,6 +77,23 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
         };
         if id == "candidate-location" {
             field.handler_type = Some("location".to_owned());
+        }
+        // react-select shows the chosen option beside an empty input.
+        if let Some(control) = element_ancestors(node)
+            .take(5)
+            .find(|a| class_contains(*a, "__control"))
+        {
+            let chosen: Vec<String> = control
+                .descendants()
+                .filter(|d| {
+                    class_contains(*d, "__single-value") || class_contains(*d, "__multi-value__label")
+                })
+                .map(full_text)
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !chosen.is_empty() {
+                field.current_value = Some(chosen.join(","));
+            }
         }
         if id == "country"
             && element_ancestors(node)

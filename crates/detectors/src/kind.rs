@@ -231,10 +231,14 @@ pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str, raw_html: &str) -> Option<P
         let Some(provider) = provider_from_url(&abs) else {
             continue;
         };
+        if same_page(&abs, page_url) {
+            continue;
+        }
         let text = full_text(link).to_lowercase();
         let label = attr(link, "aria-label").unwrap_or("").to_lowercase();
         // Ashby's posting page links its "Application" tab.
-        let ashby_tab = provider == ProviderId::Ashby && abs.trim_end_matches('/').ends_with("/application");
+        let ashby_tab =
+            provider == ProviderId::Ashby && abs.trim_end_matches('/').ends_with("/application");
         let says_apply = text.contains("apply") || label.contains("apply") || ashby_tab;
         if !says_apply || text.contains("apply with") {
             continue;
@@ -248,6 +252,15 @@ pub(crate) fn handoff(doc: &Doc<'_>, page_url: &str, raw_html: &str) -> Option<P
         });
     }
     None
+}
+
+/// Whether two URLs name the same page (fragment and trailing slash aside).
+fn same_page(a: &str, b: &str) -> bool {
+    let strip = |u: &str| -> String {
+        let u = u.split('#').next().unwrap_or(u);
+        u.trim_end_matches('/').to_owned()
+    };
+    strip(a) == strip(b)
 }
 
 /// The board token in Greenhouse's embed script URL (`…/embed/job_board/js?for=acme`).

@@ -407,6 +407,22 @@ mod tests {
     }
 
     #[test]
+    fn a_chosen_greenhouse_option_is_the_current_value() {
+        let a = page(
+            "https://job-boards.greenhouse.io/acme/jobs/1",
+            r#"<form id="application-form"><label id="g-label" for="gender">Gender</label>
+              <div class="select__control"><div class="select__value-container">
+                <div class="select__single-value">Decline to self-identify</div>
+                <div class="select__input-container"><input id="gender" role="combobox" aria-labelledby="g-label" value=""></div>
+              </div></div></form>"#,
+        );
+        assert_eq!(
+            a.fields[0].current_value.as_deref(),
+            Some("Decline to self-identify")
+        );
+    }
+
+    #[test]
     fn labels_leave_error_text_out() {
         let a = page(
             "https://apply.example.com/x",

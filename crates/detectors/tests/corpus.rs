@@ -810,9 +810,9 @@ fn default_url(ats: &str) -> String {
 }
 
 fn analyse(page: &Page) -> PageAnalysis {
-    // Named first, so a panic inside the detector says which page caused it.
-    eprintln!("analysing {} as {}", page.name, page.url);
-    detectors::analyse(&Snapshot::new(page.url.as_str(), page.html.as_str()))
+    let snapshot = Snapshot::new(page.url.as_str(), page.html.as_str());
+    std::panic::catch_unwind(|| detectors::analyse(&snapshot))
+        .unwrap_or_else(|_| panic!("the detectors panicked on {} ({})", page.name, page.url))
 }
 
 fn kind_name(kind: &PageKind) -> String {

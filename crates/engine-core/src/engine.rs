@@ -530,6 +530,14 @@ impl Inner {
             return;
         };
         if let Err(err) = page.click(control, before.form_frame).await {
+            if err.kind() == DriverErrorKind::ElementMissing {
+                // Nothing was clicked, so nothing was sent: the session can go on.
+                session.reject(vec![ValidationError::page(format!(
+                    "the `{}` control was not found on the page, so it was not clicked and nothing was sent ({err})",
+                    control.text
+                ))]);
+                return;
+            }
             let message = if submitting {
                 format!(
                     "the Submit control was clicked but its outcome could not be determined ({err}); it was not clicked again, to avoid a second submission: check with the employer before applying again"

@@ -393,6 +393,39 @@ async fn a_failed_submit_click_ends_in_error_and_is_not_retried() {
 }
 
 #[tokio::test]
+async fn a_missing_submit_control_keeps_the_session_and_sends_nothing() {
+    let site = FakeSite::new();
+    site.page(
+        "form",
+        page(
+            START,
+            form(
+                vec![required("name", FieldType::Text)],
+                None,
+                Some("#submit"),
+            ),
+        ),
+    )
+    .fail_click(
+        "form",
+        "#submit",
+        DriverError::new(
+            DriverErrorKind::ElementMissing,
+            "no element matches `#submit`",
+        ),
+    );
+    let engine = engine(&site, config());
+    let state = engine.start(START).await.expect("starts");
+    let after = engine
+        .answer(state.id, request(vec![Answer::new("name", "Ada")], true))
+        .await
+        .expect("answers");
+    assert!(!after.is_terminal, "{after:?}");
+    assert_eq!(after.validation_errors.len(), 1);
+    assert!(after.validation_errors[0].message.contains("not clicked"));
+}
+
+#[tokio::test]
 async fn a_submit_with_no_visible_outcome_ends_in_error() {
     let site = FakeSite::new();
     site.page(

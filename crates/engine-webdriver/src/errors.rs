@@ -101,3 +101,60 @@ pub(crate) fn command_error(error: &CmdError, failure: Failure, step: &str) -> D
     };
     DriverError::new(kind, format!("{step} failed: {detail}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use fantoccini::error::WebDriver;
+
+    use super::*;
+
+    fn standard(status: ErrorStatus, message: &'static str) -> CmdError {
+        CmdError::Standard(WebDriver::new(status, message))
+    }
+
+    #[test]
+    fn a_dead_browser_is_a_lost_session_whatever_the_status() {
+        let gone = standard(
+            ErrorStatus::UnknownError,
+            "unknown error: chrome not reachable",
+        );
+        assert_eq!(classify(&gone), Failure::SessionGone);
+        let invalid = standard(ErrorStatus::InvalidSessionId, "invalid session id");
+        assert_eq!(classify(&invalid), Failure::SessionGone);
+        let error = command_error(&invalid, classify(&invalid), "snapshot the page");
+        assert_eq!(error.kind(), DriverErrorKind::SessionLost);
+    }
+
+    #[test]
+    fn page_refusals_keep_their_kind_and_name_the_step() {
+        let intercepted = standard(
+            ErrorStatus::ElementClickIntercepted,
+            "element click intercepted: other element",
+        );
+        assert_eq!(classify(&intercepted), Failure::Intercepted);
+        let missing = standard(ErrorStatus::NoSuchElement, "no such element");
+        let error = command_error(&missing, classify(&missing), "click \"Next\" (#next)");
+        assert_eq!(error.kind(), DriverErrorKind::ElementMissing);
+        assert_eq!(
+            error.message(),
+            "click \"Next\" (#next) failed: no such element"
+        );
+        let slow = standard(ErrorStatus::ScriptTimeout, "script timeout");
+        assert_eq!(
+            command_error(&slow, classify(&slow), "fill").kind(),
+            DriverErrorKind::Timeout
+        );
+    }
+
+    #[test]
+    fn descriptions_keep_the_first_line_only() {
+        let error = standard(
+            ErrorStatus::UnknownError,
+            "unknown error: net::ERR_CONNECTION_REFUSED\n  (Session info: chrome=156)",
+        );
+        assert_eq!(
+            describe(&error),
+            "unknown error: net::ERR_CONNECTION_REFUSED"
+        );
+    }
+}

@@ -289,7 +289,8 @@ function options() {
   for (const r of roots) for (const o of r.querySelectorAll('[role=option], [class*="__option"]')) {
     if (visible(o) && !found.includes(o)) found.push(o);
   }
-  return found;
+  // A class match can be a container of options: keep the innermost ones.
+  return found.filter(o => !found.some(other => other !== o && o.contains(other)));
 }
 return new Promise(resolve => {
   const started = Date.now();
