@@ -45,7 +45,7 @@ async fn greenhouse_rejects_a_bad_email_then_submits() {
                 "question_30012001",
                 "question_30012002",
                 "question_30012003",
-                "question_30012004",
+                "question_30012004[]",
                 "gender"
             ]
         );
@@ -77,7 +77,7 @@ async fn greenhouse_rejects_a_bad_email_then_submits() {
             ),
             ("question_30012002", Want::Pick("Yes")),
             ("question_30012003", Want::Pick("Conference or meetup")),
-            ("question_30012004", Want::Picks(&["Rust", "Python"])),
+            ("question_30012004[]", Want::Picks(&["Rust", "Python"])),
             ("gender", Want::Pick("Female")),
         ];
         let rejected = send(&h.engine, &first, answers_for(&first, &wants), true).await;
@@ -145,15 +145,15 @@ async fn lever_application_is_submitted() {
         let essay = format!("{card}[field2]");
         let found = ids(&first);
         for id in [
-            "resume",
+            "resume-upload-input",
             "name",
             "email",
             "phone",
-            "location",
+            "location-input",
             "org",
             "urls[LinkedIn]",
             "urls[GitHub]",
-            "comments",
+            "additional-information",
             "eeo[gender]",
             "eeo[race]",
             "eeo[veteran]",
@@ -173,11 +173,11 @@ async fn lever_application_is_submitted() {
             "system inputs reported: {found:?}"
         );
         let wants = [
-            ("resume", Want::Inline("resume.pdf", RESUME)),
+            ("resume-upload-input", Want::Inline("resume.pdf", RESUME)),
             ("name", Want::Text("Ada Lovelace")),
             ("email", Want::Text("ada@example.com")),
             ("phone", Want::Text("+49 30 1234567")),
-            ("location", Want::Text("Berlin, Germany")),
+            ("location-input", Want::Text("Berlin, Germany")),
             ("org", Want::Text("Analytical Engines Ltd")),
             ("urls[LinkedIn]", Want::Text("https://linkedin.com/in/ada")),
             (radio.as_str(), Want::Pick("No")),
@@ -227,7 +227,7 @@ async fn lever_captcha_on_submit_needs_a_person() {
         let radio = format!("{card}[field0]");
         let essay = format!("{card}[field2]");
         let wants = [
-            ("resume", Want::Inline("resume.pdf", RESUME)),
+            ("resume-upload-input", Want::Inline("resume.pdf", RESUME)),
             ("name", Want::Text("Ada Lovelace")),
             ("email", Want::Text("ada@example.com")),
             (radio.as_str(), Want::Pick("Yes")),
@@ -391,8 +391,8 @@ async fn generic_three_steps_with_a_conditional_question() {
                 ("first_name", Posted::Value("Ada")),
                 ("last_name", Posted::Value("Lovelace")),
                 ("email", Posted::Value("ada@example.com")),
-                ("work_authorized", Posted::Value("yes")),
-                ("visa_sponsorship", Posted::Value("yes")),
+                ("work_authorized", Posted::Value("Yes")),
+                ("visa_sponsorship", Posted::Value("Yes")),
                 ("visa_type", Posted::Value("O-1")),
                 ("start_date", Posted::Value("2027-03-01")),
                 ("cover_letter", Posted::Value("Dear team,\r\nhello.")),

@@ -471,6 +471,9 @@ impl<'d, 'a> Walk<'d, 'a> {
     }
 
     fn finish(&mut self, node: NodeR<'a>, mut field: Field) {
+        if field.field_type == FieldType::File {
+            field.constraints.max_file_size_bytes = max_file_size(node);
+        }
         if field.label.is_empty() {
             field.label = field
                 .placeholder
@@ -893,4 +896,80 @@ fn description(doc: &Doc<'_>, node: NodeR<'_>, label: &str) -> Option<String> {
     }
     let text = parts.join(" ");
     (!text.is_empty()).then_some(text)
+}
+
+/// The upload size limit the page states near a file input: a `MAX_FILE_SIZE` hidden input
+/// (PHP forms, JazzHR) or text such as "10MB size limit" close by.
+fn max_file_size(node: NodeR<'_>) -> Option<u64> {
+    for anc in element_ancestors(node).take(4) {
+        for d in anc.descendants() {
+            if tag(d) == Some("input")
+                && attr(d, "name") == Some("MAX_FILE_SIZE")
+                && let Some(v) = attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok())
+            {
+                return Some(v);
+            }
+        }
+        let text = dom::full_text(anc);
+        if text.len() > 600 {
+            // Too far out: the text no longer speaks about this upload.
+            return None;
+        }
+        if let Some(bytes) = size_in_text(&text) {
+            return Some(bytes);
+        }
+    }
+    None
+}
+
+/// The first "<number> MB/KB/GB" in a text, in bytes.
+pub(crate) fn size_in_text(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+                i += 1;
+            }
+            let Some(number) = text.get(start..i).and_then(|n| n.parse::<f64>().ok()) else {
+                continue;
+            };
+            let rest = text.get(i..)?.trim_start();
+            let unit = rest.get(..2).map(str::to_ascii_uppercase);
+            let factor = match unit.as_deref() {
+                Some("KB") => 1024.0,
+                Some("MB") => 1024.0 * 1024.0,
+                Some("GB") => 1024.0 * 1024.0 * 1024.0,
+                _ => continue,
+            };
+            let value = number * factor;
+            if value.is_finite() && value > 0.0 && value < 1e13 {
+                return Some(value as u64);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::size_in_text;
+
+    #[test]
+    fn sizes_in_text() {
+        assert_eq!(size_in_text("10MB size limit"), Some(10 * 1024 * 1024));
+        assert_eq!(
+            size_in_text("File exceeds the maximum upload size of 100MB. Please try a smaller size."),
+            Some(100 * 1024 * 1024)
+        );
+        assert_eq!(size_in_text("limit 1.5 MB"), Some(1_572_864));
+        assert_eq!(size_in_text("Accepted file types: pdf, doc"), None);
+        assert_eq!(size_in_text("2 of 3"), None);
+        assert_eq!(size_in_text("H2MB"), None);
+        assert_eq!(size_in_text(""), None);
+        assert_eq!(size_in_text("v1.2.3 then 5 KB"), Some(5 * 1024));
+    }
 }

@@ -89,6 +89,7 @@ pub(crate) fn profile(provider: Option<&ProviderId>) -> &'static Profile {
         Some(ProviderId::SmartRecruiters) => &SMARTRECRUITERS,
         Some(ProviderId::Jobvite) => &JOBVITE,
         Some(ProviderId::JazzHr) => &JAZZHR,
+        Some(ProviderId::Workday) => &WORKDAY,
         _ => &GENERIC,
     }
 }
@@ -195,7 +196,9 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
             .or_else(|| attr(node, "aria-label"))
             .or_else(|| attr(node, "placeholder"))
             .map(str::to_owned)
-            .or_else(|| crate::fields::preceding_text(node, &std::collections::HashSet::from([node.id()])))
+            .or_else(|| {
+                crate::fields::preceding_text(node, &std::collections::HashSet::from([node.id()]))
+            })
             .unwrap_or_default();
     }
     let label = crate::text::clean_label(&raw);
@@ -336,5 +339,45 @@ fn jazz_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
     } else {
         None
     };
+    Some(Special::Fields(vec![field]))
+}
+
+/// Workday draws its dropdowns as `button[aria-haspopup=listbox]` labelled by `label[for]`;
+/// its "beecatcher" honeypot is skipped with the page chrome.
+const WORKDAY: Profile = Profile {
+    special: workday_special,
+    skip: |_, _| false,
+    label: |_, _| None,
+    adjust: generic_adjust,
+};
+
+fn workday_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
+    if skip_chrome(node) {
+        return Some(Special::SkipSubtree);
+    }
+    if tag(node) != Some("button") || attr(node, "aria-haspopup") != Some("listbox") {
+        return None;
+    }
+    let id = attr(node, "id").filter(|s| !s.is_empty())?;
+    let label = doc.labels_for(id).next()?;
+    let mut segs = Vec::new();
+    text_segments(label, &crate::dom::is_error_node, &mut segs);
+    let raw = crate::text::raw_join(&segs);
+    let mut field = Field::new(id, FieldType::Select, crate::text::clean_label(&raw));
+    field.is_required = has_required_marker(&raw) || crate::dom::aria_true(node, "aria-required");
+    field.selector = Some(crate::dom::selector_for(doc, node));
+    // The button shows the current choice; "Select One" means none.
+    let shown = full_text(node);
+    if !shown.is_empty() && !shown.to_lowercase().starts_with("select") {
+        field.current_value = Some(shown);
+    }
+    field.handler_type = crate::handler::classify(&crate::handler::Hints {
+        label: &field.label,
+        name: None,
+        id: Some(id),
+        autocomplete: None,
+        field_type: &field.field_type,
+    })
+    .map(str::to_owned);
     Some(Special::Fields(vec![field]))
 }

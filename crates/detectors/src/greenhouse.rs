@@ -86,7 +86,8 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
             let chosen: Vec<String> = control
                 .descendants()
                 .filter(|d| {
-                    class_contains(*d, "__single-value") || class_contains(*d, "__multi-value__label")
+                    class_contains(*d, "__single-value")
+                        || class_contains(*d, "__multi-value__label")
                 })
                 .map(full_text)
                 .filter(|t| !t.is_empty())

@@ -506,7 +506,12 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
         {
             continue;
         }
-        if tag(node).is_some_and(|t| matches!(t, "input" | "select" | "textarea")) {
+        // A question marked as errored (Lever's `li.application-question.error`) holds its
+        // controls; the message is a block inside it.
+        if node
+            .descendants()
+            .any(|d| crate::fields::control_kind(d).is_some())
+        {
             continue;
         }
         let text = full_text(node);

@@ -72,6 +72,7 @@ const MARKERS: &[(ProviderId, &[&str])] = &[
             "lever-logo",
             "data-qa=\"additional-cards\"",
             "data-qa=\"structured-contact-location-question\"",
+            "data-qa=\"msg-submit-success\"",
         ],
     ),
     (

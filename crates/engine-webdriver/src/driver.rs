@@ -180,7 +180,9 @@ impl WebDriver {
         let (session, reused) = match inner.take_idle(generation) {
             Some(session) => (session, true),
             None => (
-                inner.create_session(&endpoint_url, generation).await?,
+                inner
+                    .create_session_recovering(&endpoint_url, generation)
+                    .await?,
                 false,
             ),
         };
@@ -190,7 +192,9 @@ impl WebDriver {
             // A warm session that died while idle (its browser crashed): use a fresh one.
             tracing::debug!("warm session was dead; opening a fresh one");
             let (endpoint_url, generation) = inner.endpoint().await?;
-            let fresh = inner.create_session(&endpoint_url, generation).await?;
+            let fresh = inner
+                .create_session_recovering(&endpoint_url, generation)
+                .await?;
             page.replace_session(fresh).await;
             result = page.load(url).await;
         } else if reused {
@@ -341,6 +345,48 @@ impl Inner {
                 DriverErrorKind::Unavailable,
                 "no WebDriver endpoint is configured",
             )),
+        }
+    }
+
+    /// Like `create_session`, but when a launched driver refuses the connection because it
+    /// was just killed (its exit not yet visible when `endpoint` looked), waits briefly for
+    /// the exit, restarts the driver and tries once more.
+    async fn create_session_recovering(
+        &self,
+        url: &Url,
+        generation: u64,
+    ) -> Result<Session, DriverError> {
+        match self.create_session(url, generation).await {
+            Err(error)
+                if error.kind() == DriverErrorKind::Unavailable
+                    && matches!(self.config.endpoint, Endpoint::Launch { .. })
+                    && self.driver_exited_within(Duration::from_secs(2)).await =>
+            {
+                let (url, generation) = self.endpoint().await?;
+                self.create_session(&url, generation).await
+            }
+            other => other,
+        }
+    }
+
+    /// Whether the launched driver process is seen to have exited within `wait`.
+    async fn driver_exited_within(&self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let exited = {
+                let mut state = self.endpoint.lock().await;
+                state
+                    .process
+                    .as_mut()
+                    .is_none_or(|process| process.exit_status().is_some())
+            };
+            if exited {
+                return true;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

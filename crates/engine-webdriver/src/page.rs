@@ -411,6 +411,20 @@ impl WebPage {
             )
             .await?;
         let Some(option) = self.element(&option) else {
+            if selection.is_none() {
+                // No suggestion to pick and none asked for: a free-text location field
+                // (Lever's) keeps what was typed; a strict one (Ashby's) clears it on blur.
+                let kept = self
+                    .script(
+                        &format!("keep free text in typeahead {}", step.field.field_id),
+                        scripts::TYPEAHEAD_KEEP_TEXT,
+                        vec![found.clone()],
+                    )
+                    .await?;
+                if kept.as_str() == Some(typed) {
+                    return Ok(None);
+                }
+            }
             return Ok(Some(ValidationError::field(
                 field_id,
                 format!(

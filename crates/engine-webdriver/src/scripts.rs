@@ -417,3 +417,13 @@ try { window.localStorage.clear(); } catch (e) {}
 try { window.sessionStorage.clear(); } catch (e) {}
 return String(location.origin);
 "#;
+
+/// Leaves a typeahead with its typed text (change, then blur) and returns the value it keeps
+/// a moment later, after the widget's own blur handling.
+pub(crate) const TYPEAHEAD_KEEP_TEXT: &str = r#"
+var el = arguments[0];
+el.dispatchEvent(new Event('change', {bubbles: true}));
+el.blur();
+el.dispatchEvent(new FocusEvent('focusout', {bubbles: true}));
+return new Promise(function (done) { setTimeout(function () { done(el.value); }, 100); });
+"#;

@@ -234,7 +234,7 @@ pub async fn complete_lever(h: &Harness) {
     let radio = format!("{card}[field0]");
     let essay = format!("{card}[field2]");
     let wants = [
-        ("resume", Want::Inline("resume.pdf", RESUME)),
+        ("resume-upload-input", Want::Inline("resume.pdf", RESUME)),
         ("name", Want::Text("Grace Hopper")),
         ("email", Want::Text("grace@example.com")),
         (radio.as_str(), Want::Pick("No")),
