@@ -28,7 +28,11 @@
 //!   confirmation page only;
 //! - `FLOW_OUT`: where the JSON result goes (`target/flow-bench/autoapply.json`);
 //! - `FLOW_POLL_MS`, `FLOW_SETTLE_MS`: the engine's `poll_interval` and `settle_timeout`,
-//!   for experiments.
+//!   for experiments;
+//! - `FLOW_BACKGROUND_CLOSE` (set to anything): an experiment: the page's `close` (cleaning
+//!   the session for the pool, 6 round trips) runs in a background task, as it would if the
+//!   engine released sessions off the caller's path; the pool then holds two sessions,
+//!   and each run starts once the previous clean-up is over.
 //!
 //! Without `--bench` (as `cargo test --benches` runs it) it makes one untimed pass when
 //! chromedriver is installed, checks what the mock received, writes nothing, and is quick.
@@ -127,25 +131,35 @@ struct Call {
     round_trips: u64,
 }
 
-/// Every call the engine made, in order; shared by the wrappers.
+/// Every call the engine made, in order, and the closes left running in the background;
+/// shared by the wrappers.
 #[derive(Clone, Default)]
-struct Calls(Arc<Mutex<Vec<Call>>>);
+struct Calls {
+    calls: Arc<Mutex<Vec<Call>>>,
+    closing: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 impl Calls {
     fn push(&self, call: Call) {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(call);
+        lock(&self.calls).push(call);
     }
 
     fn take(&self) -> Vec<Call> {
-        std::mem::take(
-            &mut *self
-                .0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
+        std::mem::take(&mut *lock(&self.calls))
+    }
+
+    /// Waits for the closes running in the background.
+    async fn closed(&self) {
+        let closing = std::mem::take(&mut *lock(&self.closing));
+        for task in closing {
+            let _ = task.await;
+        }
     }
 }
 
@@ -166,6 +180,8 @@ async fn timed<T>(driver: &WebDriver, calls: &Calls, op: Op, call: impl Future<O
 struct TimedDriver {
     driver: WebDriver,
     calls: Calls,
+    /// The `FLOW_BACKGROUND_CLOSE` experiment: see [`TimedPage::close`].
+    background_close: bool,
 }
 
 #[async_trait]
@@ -176,6 +192,7 @@ impl Driver for TimedDriver {
             page,
             driver: self.driver.clone(),
             calls: self.calls.clone(),
+            background_close: self.background_close,
         }))
     }
 }
@@ -184,6 +201,7 @@ struct TimedPage {
     page: Box<dyn Page>,
     driver: WebDriver,
     calls: Calls,
+    background_close: bool,
 }
 
 #[async_trait]
@@ -231,7 +249,21 @@ impl Page for TimedPage {
             page,
             driver,
             calls,
+            background_close,
         } = *self;
+        if background_close {
+            // What the engine would see if releasing a session (cleaning it for the pool)
+            // happened off the caller's path: the answer returns at once.
+            calls.push(Call {
+                op: Op::Close,
+                started: Instant::now(),
+                took: Duration::ZERO,
+                round_trips: 0,
+            });
+            let task = tokio::spawn(page.close());
+            lock(&calls.closing).push(task);
+            return;
+        }
         timed(&driver, &calls, Op::Close, page.close()).await;
     }
 }
@@ -311,6 +343,9 @@ impl Bench {
             .mock
             .as_ref()
             .map_or(0, |mock| mock.submissions().len());
+        // Applications do not come back to back in real use: the previous session's
+        // background clean-up (FLOW_BACKGROUND_CLOSE) is finished before the clock starts.
+        self.calls.closed().await;
         self.calls.take();
         let mut phases = Vec::new();
         let flow_started = Instant::now();
@@ -609,11 +644,26 @@ fn report(names: &[String], samples: &[(Vec<Phase>, Duration)], warmup: u64, inf
         .map(|(phases, total)| {
             let mut ms = serde_json::Map::new();
             let mut trips = serde_json::Map::new();
+            let mut ops = serde_json::Map::new();
             for (name, phase) in names.iter().zip(phases) {
                 ms.insert(name.clone(), json!(round(millis(phase.took))));
                 trips.insert(name.clone(), json!(phase.round_trips));
+                let by_op: serde_json::Map<String, Json> = phase
+                    .ops
+                    .iter()
+                    .map(|(op, (count, spent))| {
+                        let entry = json!({ "count": count, "ms": round(millis(*spent)) });
+                        (op.name().to_owned(), entry)
+                    })
+                    .collect();
+                ops.insert(name.clone(), Json::Object(by_op));
             }
-            json!({ "phases_ms": ms, "round_trips": trips, "total_ms": round(millis(*total)) })
+            json!({
+                "phases_ms": ms,
+                "round_trips": trips,
+                "ops": ops,
+                "total_ms": round(millis(*total)),
+            })
         })
         .collect();
     json!({
@@ -637,10 +687,11 @@ fn out_path() -> PathBuf {
     if let Some(path) = std::env::var_os("FLOW_OUT") {
         return PathBuf::from(path);
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
-        PathBuf::from,
-    );
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace.join("target"), PathBuf::from);
     target.join("flow-bench").join("autoapply.json")
 }
 
@@ -665,8 +716,12 @@ async fn main() -> Result<()> {
     } else {
         (1, 0)
     };
-    driver_config.pool.warm = 1;
-    driver_config.pool.max = 1;
+    let background_close = benching && std::env::var_os("FLOW_BACKGROUND_CLOSE").is_some();
+    // One session, reused and cleaned between runs; two when cleaning runs in the background,
+    // so the next run need not wait for it.
+    let sessions = if background_close { 2 } else { 1 };
+    driver_config.pool.warm = sessions;
+    driver_config.pool.max = sessions;
 
     let mut engine_config = EngineConfig {
         url_policy: UrlPolicy::allow_local(),
@@ -701,6 +756,7 @@ async fn main() -> Result<()> {
         Arc::new(TimedDriver {
             driver: driver.clone(),
             calls: calls.clone(),
+            background_close,
         }),
         Arc::new(TimedDetector {
             detector: detectors::AtsDetector::new(),
@@ -754,6 +810,7 @@ async fn main() -> Result<()> {
         "mock": if external_mock { "external" } else { "in-process" },
         "engine_poll_interval_ms": engine_config.poll_interval.as_millis() as u64,
         "engine_settle_timeout_ms": engine_config.settle_timeout.as_millis() as u64,
+        "background_close": background_close,
         "sessions_created": stats.sessions_created,
         "sessions_reused": stats.sessions_reused,
     });

@@ -962,7 +962,9 @@ mod tests {
     fn sizes_in_text() {
         assert_eq!(size_in_text("10MB size limit"), Some(10 * 1024 * 1024));
         assert_eq!(
-            size_in_text("File exceeds the maximum upload size of 100MB. Please try a smaller size."),
+            size_in_text(
+                "File exceeds the maximum upload size of 100MB. Please try a smaller size."
+            ),
             Some(100 * 1024 * 1024)
         );
         assert_eq!(size_in_text("limit 1.5 MB"), Some(1_572_864));

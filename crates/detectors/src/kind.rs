@@ -526,7 +526,8 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
                 .descendants()
                 .filter_map(|d| owner.get(&d.id()).copied())
                 .collect();
-            let mut distinct = inside.clone();
+            let mut distinct = inside;
+            distinct.sort_unstable();
             distinct.dedup();
             if distinct.len() == 1 {
                 field = Some(distinct[0]);
