@@ -8,7 +8,8 @@ use async_trait::async_trait;
 use engine_core::{Driver, DriverError, DriverErrorKind, Page};
 use fantoccini::{Client, ClientBuilder};
 use tempfile::TempDir;
-use tokio::sync::{Mutex, Semaphore};
+use tokio::sync::{Mutex, Notify, Semaphore, watch};
+use tokio::task::JoinSet;
 use url::Url;
 
 use crate::config::{Browser, Endpoint, WebDriverConfig};
@@ -58,6 +59,16 @@ pub(crate) struct Inner {
     idle: std::sync::Mutex<Vec<Session>>,
     capacity: Arc<Semaphore>,
     closed: AtomicBool,
+    /// Closed pages whose sessions are being cleaned for the pool, off the caller's path.
+    cleanups: std::sync::Mutex<JoinSet<()>>,
+    /// Set to `true` on shutdown: cleanups stop and close their session instead.
+    stopping: watch::Sender<bool>,
+    /// Cleanups under way (each meant to bring its session back to the pool).
+    returning: AtomicUsize,
+    /// Notified when one of those ends (its session back in the pool, or closed).
+    returned: Notify,
+    /// The endpoint refused a DevTools input command once: clicks use WebDriver's.
+    pub(crate) no_devtools_input: AtomicBool,
     /// A copy of the endpoint's generation, readable without its lock.
     generation: AtomicU64,
     warming: AtomicUsize,
@@ -129,6 +140,11 @@ impl WebDriver {
             }),
             idle: std::sync::Mutex::new(Vec::new()),
             closed: AtomicBool::new(false),
+            cleanups: std::sync::Mutex::new(JoinSet::new()),
+            stopping: watch::Sender::new(false),
+            returning: AtomicUsize::new(0),
+            returned: Notify::new(),
+            no_devtools_input: AtomicBool::new(false),
             generation: AtomicU64::new(0),
             warming: AtomicUsize::new(0),
             sessions_created: AtomicU64::new(0),
@@ -177,7 +193,7 @@ impl WebDriver {
             }
         };
         let (endpoint_url, generation) = inner.endpoint().await?;
-        let (session, reused) = match inner.take_idle(generation) {
+        let (session, reused) = match inner.take_idle_or_returning(generation).await {
             Some(session) => (session, true),
             None => (
                 inner
@@ -242,10 +258,27 @@ impl WebDriver {
 
     /// Closes every idle session and the driver process. Pages still open fail from now on
     /// and their sessions are closed when they are.
+    ///
+    /// Sessions still being cleaned after a `close` stop cleaning and are closed; this waits
+    /// for them (at most 12 s, each close being bounded by 10 s) before it kills a launched
+    /// driver process, which ends whatever is left.
     pub async fn shutdown(&self) {
         let inner = &self.inner;
         inner.closed.store(true, Ordering::Relaxed);
         inner.capacity.close();
+        inner.stopping.send_replace(true);
+        let mut cleanups = std::mem::take(&mut *inner.lock_cleanups());
+        let joined = tokio::time::timeout(SHUTDOWN_CLEANUP_LIMIT, async {
+            while cleanups.join_next().await.is_some() {}
+        })
+        .await;
+        if joined.is_err() {
+            tracing::warn!(
+                left = cleanups.len(),
+                "browser sessions still closing at shutdown; ending them with the driver"
+            );
+            cleanups.abort_all();
+        }
         let idle: Vec<Session> = std::mem::take(&mut *inner.lock_idle());
         for session in idle {
             inner.discard(session).await;
@@ -253,6 +286,23 @@ impl WebDriver {
         let mut state = inner.endpoint.lock().await;
         if let Some(mut process) = state.process.take() {
             process.kill();
+        }
+    }
+
+    /// Waits until the sessions of pages closed so far are cleaned and back in the pool (or
+    /// closed). `close` returns before that; this is for callers that need the pool settled,
+    /// e.g. a benchmark run or a test that inspects [`WebDriver::stats`].
+    pub async fn wait_for_cleaning(&self) {
+        let inner = &self.inner;
+        loop {
+            let returned = inner.returned.notified();
+            tokio::pin!(returned);
+            // Registered before looking, so an end in between is not missed.
+            returned.as_mut().enable();
+            if inner.returning.load(Ordering::Relaxed) == 0 {
+                return;
+            }
+            returned.await;
         }
     }
 
@@ -295,7 +345,72 @@ impl Driver for WebDriver {
     }
 }
 
+/// How long `open` waits for a session being cleaned before it starts a new one.
+const RETURNING_WAIT: Duration = Duration::from_secs(1);
+
+/// Counts a clean-up whose session is meant to come back to the pool, while it lives.
+pub(crate) struct Returning(Arc<Inner>);
+
+impl Returning {
+    pub(crate) fn new(inner: &Arc<Inner>) -> Self {
+        inner.returning.fetch_add(1, Ordering::Relaxed);
+        Returning(inner.clone())
+    }
+}
+
+impl Drop for Returning {
+    fn drop(&mut self) {
+        self.0.returning.fetch_sub(1, Ordering::Relaxed);
+        self.0.returned.notify_waiters();
+    }
+}
+
+/// How long [`WebDriver::shutdown`] waits for sessions still being cleaned: closing one
+/// is bounded by 10 s.
+const SHUTDOWN_CLEANUP_LIMIT: Duration = Duration::from_secs(12);
+
 impl Inner {
+    fn lock_cleanups(&self) -> std::sync::MutexGuard<'_, JoinSet<()>> {
+        // A panic while holding this lock leaves a usable set behind.
+        self.cleanups
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs a closed page's `cleanup` in the background, tracked for shutdown. After
+    /// shutdown began it is handed back, for the caller to run itself.
+    pub(crate) fn spawn_cleanup<F>(&self, cleanup: F) -> Option<F>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let mut cleanups = self.lock_cleanups();
+        // Reap the finished ones, so the set does not grow with every page.
+        while cleanups.try_join_next().is_some() {}
+        // Checked under the lock `shutdown` takes after setting it: a cleanup is either in
+        // the set shutdown waits for, or runs on the caller's path.
+        if self.closed.load(Ordering::Relaxed) {
+            return Some(cleanup);
+        }
+        cleanups.spawn(cleanup);
+        None
+    }
+
+    /// Resolves once shutdown began.
+    pub(crate) fn stopping(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut stopping = self.stopping.subscribe();
+        async move {
+            loop {
+                if *stopping.borrow_and_update() {
+                    return;
+                }
+                if stopping.changed().await.is_err() {
+                    // The driver is gone; nothing will stop this any more.
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    }
+
     fn lock_idle(&self) -> std::sync::MutexGuard<'_, Vec<Session>> {
         // A panic while holding this lock leaves a plain Vec behind, still usable.
         self.idle
@@ -450,6 +565,27 @@ impl Inner {
             _profile: profile,
             generation,
         })
+    }
+
+    /// An idle session, else one being cleaned after a `close` once it is back (a clean-up
+    /// takes a fraction of a new browser's start), else `None`.
+    async fn take_idle_or_returning(&self, generation: u64) -> Option<Session> {
+        let deadline = tokio::time::Instant::now() + RETURNING_WAIT;
+        loop {
+            let returned = self.returned.notified();
+            tokio::pin!(returned);
+            // Registered before looking, so a return in between is not missed.
+            returned.as_mut().enable();
+            if let Some(session) = self.take_idle(generation) {
+                return Some(session);
+            }
+            if self.returning.load(Ordering::Relaxed) == 0 {
+                return None;
+            }
+            if tokio::time::timeout_at(deadline, returned).await.is_err() {
+                return None;
+            }
+        }
     }
 
     fn take_idle(&self, generation: u64) -> Option<Session> {

@@ -12,14 +12,23 @@
 //!   checkboxes and groups, toggles, contenteditable editors, Ashby-style yes/no buttons)
 //!   are set in one script, the way Playwright's `fill` does it: the element's native value
 //!   setter, then bubbling `input` and `change` events, so React-style controlled inputs
-//!   keep the value; then, a tick later, every field is read back in the same script;
+//!   keep the value; then, one task later (a zero timeout, after microtask re-renders),
+//!   every field is read back in the same script;
 //! - only widgets that need real events get WebDriver commands: typeaheads and comboboxes
 //!   (click, send-keys, wait for `role=option` inside one in-page polling script, click the
 //!   option, verify the control and its hidden required twin) and file inputs (send-keys of
 //!   the path, then `files[0].name` is checked);
 //! - a click marks the document with a random token and a MutationObserver in the same
-//!   script that finds the element, then polls with one small script: token gone means
-//!   navigated, the observer's flag means changed.
+//!   script that finds the element, scrolls it into view and asks `elementFromPoint`
+//!   whether its centre is really the element (not an overlay; through same-origin frames
+//!   up to the top). On Chrome an uncovered element gets trusted DevTools mouse events at
+//!   that point (press, release: two quick commands, without the navigation wait of
+//!   WebDriver's element click, which took ~40 ms more). A covered element, a Firefox
+//!   session (where the Actions API measured no faster than the element click) or an
+//!   endpoint that refused DevTools commands once (some Grids) gets WebDriver's element
+//!   click, which reports an intercepted click (then a script click). Then one small script
+//!   polls, 10 ms after the click and backing off to 60 ms: token gone means navigated, the
+//!   observer's flag means changed.
 //!
 //! Every answer that does not read back becomes a `ValidationError` on its field; a field
 //! that is missing or has no matching option too. `DriverError`s are for the session
@@ -37,10 +46,16 @@
 //! cookie and the site data of every origin it saw cleared through DevTools on Chrome,
 //! about:blank) and goes back to the pool, or is closed when cleaning fails, the pool is
 //! full, or the session was lost. A page whose first load failed is closed uncleaned.
+//! Cleaning (five or six round trips) runs in a background task, so `close` returns at
+//! once; the page's pool permit is held until its session is back. An `open` that finds no
+//! idle session but one being cleaned waits for it (up to 1 s: cleaning takes a fraction
+//! of a new browser's start) before it starts a new one; [`WebDriver::wait_for_cleaning`]
+//! waits for all of them.
 //!
 //! **No orphans.** The launched driver runs in its own process group, which its browsers
 //! join; the whole group is killed on [`WebDriver::shutdown`], on drop, and when a dead
-//! driver is restarted. Its browsers' profiles (`--user-data-dir`, fresh per session) and
+//! driver is restarted. Shutdown first tells background cleanups to stop and close their
+//! sessions instead, and waits for them (12 s at most) before it kills the group. Its browsers' profiles (`--user-data-dir`, fresh per session) and
 //! temporary files (`TMPDIR`) live in one scratch directory removed with the driver. If the
 //! driver process dies, pages on it fail with `SessionLost` naming the process and the next
 //! `open` starts a new one; a crashed browser fails its page the same way, and the next

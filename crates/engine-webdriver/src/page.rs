@@ -21,7 +21,7 @@ use tracing::Instrument;
 
 use crate::commands::{ChromeCdp, Navigate, SwitchToTop};
 use crate::config::Browser;
-use crate::driver::{Inner, Session};
+use crate::driver::{Inner, Returning, Session};
 use crate::errors::{Failure, classify, command_error, describe};
 use crate::scripts;
 
@@ -39,6 +39,8 @@ pub struct WebPage {
     _permit: OwnedSemaphorePermit,
     round_trips: AtomicU64,
     lost: AtomicBool,
+    /// A frame was entered and not surely left: cleaning must switch to the top first.
+    in_frame: AtomicBool,
     origins: BTreeSet<String>,
 }
 
@@ -72,6 +74,18 @@ struct FieldResult {
     detail: String,
 }
 
+/// What `CLICK_PREPARE` found: the element and where a mouse would click it.
+#[derive(Deserialize)]
+struct ClickTarget {
+    el: Json,
+    #[serde(default)]
+    x: f64,
+    #[serde(default)]
+    y: f64,
+    #[serde(default)]
+    hit: bool,
+}
+
 #[derive(Deserialize)]
 struct ClickState {
     same: bool,
@@ -94,6 +108,7 @@ impl WebPage {
             _permit: permit,
             round_trips: AtomicU64::new(0),
             lost: AtomicBool::new(false),
+            in_frame: AtomicBool::new(false),
             origins: BTreeSet::new(),
         }
     }
@@ -232,6 +247,7 @@ impl WebPage {
                 format!("{step}: frame {frame} does not exist"),
             )
         })?;
+        self.in_frame.store(true, Ordering::Relaxed);
         self.run(
             &format!("{step} (enter frame {frame})"),
             self.client.enter_frame(index),
@@ -242,8 +258,9 @@ impl WebPage {
     async fn leave_frame(&self) -> Result<(), DriverError> {
         let client = self.client.clone();
         self.run("return to the top document", client.issue_cmd(SwitchToTop))
-            .await
-            .map(drop)
+            .await?;
+        self.in_frame.store(false, Ordering::Relaxed);
+        Ok(())
     }
 
     async fn fill_in_document(&self, plan: &FillPlan) -> Result<FillReport, DriverError> {
@@ -560,17 +577,35 @@ impl WebPage {
                 vec![json!(control.selector), json!(token)],
             )
             .await?;
-        let Some(element) = self.element(&found) else {
+        let target: Option<ClickTarget> = serde_json::from_value(found).map_err(|error| {
+            DriverError::new(
+                DriverErrorKind::ActionFailed,
+                format!("{step}: unexpected reply from the page: {error}"),
+            )
+        })?;
+        let Some((target, element)) =
+            target.and_then(|target| self.element(&target.el).map(|element| (target, element)))
+        else {
             return Err(DriverError::new(
                 DriverErrorKind::ElementMissing,
                 format!("{step}: no element matches the selector"),
             ));
         };
+        // Trusted mouse events at the element's centre when nothing covers it: a person's
+        // click, without WebDriver's element click and its wait (chromedriver's is slower).
+        // Anything else takes the WebDriver click, which reports an intercepted click.
+        if target.hit && self.mouse_click(target.x, target.y, &step).await? {
+            return self.settle(&token, &step).await;
+        }
         match self.run_raw(&step, element.click()).await? {
             Ok(()) => {}
             Err((_, Failure::Intercepted | Failure::NotInteractable)) => {
-                self.script(&format!("{step} by script"), scripts::JS_CLICK, vec![found])
-                    .await?;
+                self.script(
+                    &format!("{step} by script"),
+                    scripts::JS_CLICK,
+                    vec![target.el],
+                )
+                .await?;
             }
             Err((_, Failure::NoSuchElement | Failure::NoSuchFrame)) => {
                 // The element went away during the click: the page navigated or re-rendered.
@@ -580,10 +615,47 @@ impl WebPage {
         self.settle(&token, &step).await
     }
 
+    /// A left click at `(x, y)` (CSS pixels, top-level viewport) with DevTools mouse events,
+    /// on Chrome. `false` when the endpoint does not pass DevTools commands through (e.g. a
+    /// Grid that does not); then it is not tried again on this driver.
+    async fn mouse_click(&self, x: f64, y: f64, step: &str) -> Result<bool, DriverError> {
+        if self.inner.config.endpoint.browser() != Browser::Chrome
+            || self.inner.no_devtools_input.load(Ordering::Relaxed)
+        {
+            return Ok(false);
+        }
+        let event = |kind: &str, buttons: u8| ChromeCdp {
+            command: "Input.dispatchMouseEvent",
+            params: json!({
+                "type": kind, "x": x, "y": y, "button": "left", "buttons": buttons, "clickCount": 1,
+            }),
+        };
+        let client = self.client.clone();
+        let press = self
+            .run_raw(
+                &format!("{step} (mouse press)"),
+                client.issue_cmd(event("mousePressed", 1)),
+            )
+            .await?;
+        if let Err((error, _)) = press {
+            tracing::debug!(error = %describe(&error), "no DevTools mouse events; using WebDriver clicks");
+            self.inner.no_devtools_input.store(true, Ordering::Relaxed);
+            return Ok(false);
+        }
+        let client = self.client.clone();
+        let release_step = format!("{step} (mouse release)");
+        // Pressed but not released would be half a click: an error, never a second click.
+        self.run(&release_step, client.issue_cmd(event("mouseReleased", 0)))
+            .await?;
+        Ok(true)
+    }
+
     /// Watches the page after a click until it navigated, changed, or the settle time ran out.
     async fn settle(&self, token: &str, step: &str) -> Result<ClickOutcome, DriverError> {
         let deadline = Instant::now() + self.inner.config.timeouts.settle_after_click;
-        let poll = Duration::from_millis(60);
+        // Most clicks have navigated by the first look; the others mostly soon after (a
+        // form's POST being answered), so look again quickly, then less often.
+        let mut poll = Duration::from_millis(10);
         let mut changed_since: Option<Instant> = None;
         loop {
             let reply = self
@@ -620,6 +692,7 @@ impl WebPage {
                 }
             }
             tokio::time::sleep(poll).await;
+            poll = (poll * 2).min(Duration::from_millis(60));
         }
     }
 
@@ -651,7 +724,9 @@ impl WebPage {
 
     /// Leaves the session as a fresh one: no cookies, no storage, one tab on about:blank.
     async fn clean(&self) -> Result<(), DriverError> {
-        self.leave_frame().await?;
+        if self.in_frame.load(Ordering::Relaxed) {
+            self.leave_frame().await?;
+        }
         let windows = self.run("list windows", self.client.windows()).await?;
         if windows.len() > 1 {
             let keep = self.run("current window", self.client.window()).await?;
@@ -785,24 +860,46 @@ impl Page for WebPage {
 
     async fn close(mut self: Box<Self>) {
         let span = tracing::debug_span!("close_page", round_trips = self.round_trips());
-        async {
-            let Some(session) = self.session.take() else {
-                return;
-            };
-            let reusable = !self.lost.load(Ordering::Relaxed) && self.inner.wants_back(&session);
-            if reusable {
-                match self.clean().await {
-                    Ok(()) => {
-                        self.inner.put_back(session).await;
-                        return;
-                    }
-                    Err(error) => tracing::debug!(%error, "session not clean; discarding it"),
-                }
-            }
-            self.inner.discard(session).await;
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        let reusable = !self.lost.load(Ordering::Relaxed) && self.inner.wants_back(&session);
+        if !reusable {
+            self.inner.discard(session).instrument(span).await;
+            return;
         }
-        .instrument(span)
-        .await
+        // Cleaning takes several round trips the caller need not wait for. The page (and
+        // so its pool permit) lives until the session is back in the pool: an `open` that
+        // needs this session waits for it, as for any session in use.
+        let inner = self.inner.clone();
+        let stopping = inner.stopping();
+        let returning = Returning::new(&inner);
+        let cleanup = async move {
+            let page = self;
+            let cleaned = tokio::select! {
+                result = page.clean() => match result {
+                    Ok(()) => true,
+                    Err(error) => {
+                        tracing::debug!(%error, "session not clean; discarding it");
+                        false
+                    }
+                },
+                () = stopping => false,
+            };
+            if cleaned {
+                page.inner.put_back(session).await;
+            } else {
+                page.inner.discard(session).await;
+            }
+            drop(page);
+            // After the session is back: an `open` waiting for it finds it.
+            drop(returning);
+        }
+        .instrument(span);
+        if let Some(cleanup) = inner.spawn_cleanup(cleanup) {
+            // Shutting down: the cleanup sees it and closes the session, on this path.
+            cleanup.await;
+        }
     }
 }
 

@@ -53,7 +53,9 @@ function visible(el) { return !!(el.offsetWidth || el.offsetHeight || el.getClie
 "#;
 
 /// Fills the plain fields (`arguments[0]`, a list of field descriptions) in one go, waits
-/// a tick for re-renders, reads every field back and returns one status per field:
+/// one task (a zero timeout: microtasks, e.g. framework re-renders scheduled by the events,
+/// and timers already due run first; React restores controlled inputs synchronously), reads
+/// every field back and returns one status per field:
 /// `ok`, `not_taken`, `missing`, `no_option`, `disabled`, `unsupported`, `needs_typeahead`
 /// or `error`, with a value-free `detail`.
 pub(crate) fn fill_plain() -> String {
@@ -246,7 +248,7 @@ return new Promise(resolve => setTimeout(() => {
     try { return r.check() ? { status: 'ok', detail: '' } : { status: 'not_taken', detail: '' }; }
     catch (e) { return { status: 'error', detail: 'reading the value back threw ' + String(e && e.name || 'an error') }; }
   }));
-}, 20));
+}, 0));
 "#;
 
 /// Finds a typeahead's text input (`arguments[0]`: field description), scrolls it into
@@ -379,7 +381,11 @@ return el.files[0].name === name ? 'ok' : 'other_name';
 
 /// Marks the document before a click: a token on `window` (gone after a navigation) and a
 /// MutationObserver that flags changes (ignoring attribute flicker on the clicked element
-/// itself). Returns the element to click, or `null`.
+/// itself). Scrolls the element into view and returns `{el, x, y, hit}`, or `null` when no
+/// element matches: `x`, `y` are the centre of its first visible box in the top-level
+/// viewport (offset through same-origin frames), and `hit` says a mouse press there lands
+/// on the element or inside it (checked with `elementFromPoint`, in the frame and at every
+/// frame boundary up to the top); `false` when covered, hidden, or not reachable.
 pub(crate) const CLICK_PREPARE: &str = r#"
 const [sel, token] = arguments;
 let el = null;
@@ -399,7 +405,34 @@ observer.observe(document.documentElement, { subtree: true, childList: true, cha
   attributes: true, attributeFilter: ['style', 'hidden', 'class', 'aria-hidden', 'open'] });
 window.__autoapplyObserver = observer;
 el.scrollIntoView({ block: 'center' });
-return el;
+const out = { el: el, x: 0, y: 0, hit: false };
+try {
+  const vw = window.innerWidth, vh = window.innerHeight;
+  let box = null;
+  for (const r of el.getClientRects()) {
+    const left = Math.max(r.left, 0), right = Math.min(r.right, vw);
+    const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, vh);
+    if (right > left && bottom > top) { box = { left, right, top, bottom }; break; }
+  }
+  if (!box) return out;
+  let x = (box.left + box.right) / 2, y = (box.top + box.bottom) / 2;
+  const at = document.elementFromPoint(x, y);
+  if (!at || !(at === el || el.contains(at))) return out;
+  let w = window;
+  while (w !== w.top) {
+    const frame = w.frameElement;
+    if (!frame) return out;
+    const parent = w.parent;
+    const r = frame.getBoundingClientRect();
+    const style = parent.getComputedStyle(frame);
+    x += r.left + frame.clientLeft + parseFloat(style.paddingLeft || '0');
+    y += r.top + frame.clientTop + parseFloat(style.paddingTop || '0');
+    if (parent.document.elementFromPoint(x, y) !== frame) return out;
+    w = parent;
+  }
+  out.x = x; out.y = y; out.hit = true;
+} catch (e) { out.hit = false; }
+return out;
 "#;
 
 /// A script click, when the WebDriver click is intercepted by an overlay.

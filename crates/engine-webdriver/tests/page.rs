@@ -32,6 +32,12 @@ const CLICKS: &str = r#"<!doctype html><html><body>
 <button type="button" id="noop">Nothing</button>
 <div id="later" style="display:none">Step two</div>
 <button type="button" id="reveal" onclick="document.getElementById('later').style.display='block'">Reveal</button>
+<div style="position:relative; margin-top:40px; height:60px">
+  <button type="button" id="covered" style="height:50px" onclick="document.body.insertAdjacentHTML('beforeend', '<p>covered button clicked</p>')">Covered</button>
+  <div id="cover" style="position:absolute; inset:0; background:rgba(0,0,0,0.1)" onclick="document.body.insertAdjacentHTML('beforeend', '<p>overlay clicked</p>')"></div>
+</div>
+<div style="height:3000px"></div>
+<button type="button" id="trusted" onclick="if (event.isTrusted) location.href = '/landed'">Below the fold, trusted clicks only</button>
 </body></html>"#;
 
 const LANDED: &str = "<!doctype html><html><body><h1>Landed</h1></body></html>";
@@ -123,11 +129,42 @@ async fn clicks_tell_navigated_changed_and_unchanged_apart() {
         page.click(&control("#reveal"), None).await.unwrap(),
         ClickOutcome::Changed
     );
+    // Under an overlay: the click reaches the button itself (the page's own handler runs),
+    // never the overlay.
+    assert_eq!(
+        page.click(&control("#covered"), None).await.unwrap(),
+        ClickOutcome::Changed
+    );
+    let html = page.snapshot().await.unwrap().html;
+    assert!(html.contains("<p>covered button clicked</p>"), "{html}");
+    assert!(!html.contains("<p>overlay clicked</p>"), "{html}");
     let missing = page.click(&control("#nope"), None).await.unwrap_err();
     assert_eq!(missing.kind(), DriverErrorKind::ElementMissing);
     assert!(missing.message().contains("#nope"), "{}", missing.message());
     assert_eq!(
         page.click(&control("#away"), None).await.unwrap(),
+        ClickOutcome::Navigated
+    );
+    assert!(page.snapshot().await.unwrap().html.contains("Landed"));
+    Box::new(page).close().await;
+    driver.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_click_is_a_trusted_event_even_below_the_fold() {
+    let Some(driver) = chrome().await else { return };
+    let base = serve(router()).await;
+    let mut page = driver
+        .open_page(&base.join("clicks").unwrap())
+        .await
+        .unwrap();
+    let trusted = Control {
+        kind: ControlKind::Next,
+        selector: "#trusted".into(),
+        text: "Next".into(),
+    };
+    assert_eq!(
+        page.click(&trusted, None).await.unwrap(),
         ClickOutcome::Navigated
     );
     assert!(page.snapshot().await.unwrap().html.contains("Landed"));

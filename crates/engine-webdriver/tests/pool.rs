@@ -74,6 +74,8 @@ async fn a_returned_session_is_clean_for_the_next_page() {
     assert!(html.contains("cookie=none"), "{html}");
     assert!(html.contains("storage=null/null"), "{html}");
     page.close().await;
+    // `close` returns before the session is cleaned and back in the pool.
+    driver.wait_for_cleaning().await;
     let stats = driver.stats();
     assert_eq!(
         stats.sessions_created, 1,
@@ -220,5 +222,61 @@ async fn a_crashed_browser_loses_the_session_and_the_next_open_gets_a_new_one() 
         0,
         "the driver itself lived on"
     );
+    driver.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_right_after_close_leaves_no_process_behind() {
+    let Some(mut config) = chrome_config() else {
+        return;
+    };
+    config.pool.warm = 2;
+    config.pool.max = 2;
+    let driver = WebDriver::start(config).await.unwrap();
+    let base = serve(router()).await;
+    let mut first = driver.open(&base.join("set").unwrap()).await.unwrap();
+    let mut second = driver.open(&base.join("show").unwrap()).await.unwrap();
+    first.snapshot().await.unwrap();
+    second.snapshot().await.unwrap();
+    let pid = driver.driver_pid().await.unwrap();
+    // Both sessions are still being cleaned (in the background) when shutdown begins.
+    first.close().await;
+    second.close().await;
+    driver.shutdown().await;
+    assert_eq!(
+        live_in_group(pid),
+        0,
+        "shutdown leaves no driver or browser process"
+    );
+    let error = driver
+        .open(&base.join("show").unwrap())
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(error.kind(), DriverErrorKind::Unavailable);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_being_cleaned_is_given_to_the_next_open_once_clean() {
+    let Some(mut config) = chrome_config() else {
+        return;
+    };
+    config.pool.warm = 1;
+    // Room for a second session: `open` could start one, but waiting for the session being
+    // cleaned is quicker than starting a browser.
+    config.pool.max = 2;
+    let driver = WebDriver::start(config).await.unwrap();
+    let base = serve(router()).await;
+    let page = driver.open(&base.join("set").unwrap()).await.unwrap();
+    page.close().await;
+    // No wait: the session is still being cleaned; `open` waits for it.
+    let mut page = driver.open(&base.join("show").unwrap()).await.unwrap();
+    let html = page.snapshot().await.unwrap().html;
+    assert!(html.contains("cookie=none"), "{html}");
+    assert!(html.contains("storage=null/null"), "{html}");
+    page.close().await;
+    let stats = driver.stats();
+    assert_eq!(stats.sessions_created, 1, "{stats:?}");
+    assert_eq!(stats.sessions_reused, 2, "{stats:?}");
     driver.shutdown().await;
 }
