@@ -83,11 +83,17 @@ impl Detector for AtsDetector {
 
 /// Reads one snapshot: provider, fields, page kind, controls and ATS errors.
 ///
-/// When the top document holds no form but one of its frames does (a careers page embedding
-/// a Greenhouse form), the frame's analysis is returned with `form_frame` set.
+/// A page that embeds an ATS's own application frame (a careers page with a Greenhouse
+/// `#grnhse_iframe`) is a handoff to that frame's URL, even when the snapshot could read the
+/// frame: across origins, as on real sites, it cannot be filled from the careers page, and
+/// the ATS's own page is where its confirmation shows. When the top document holds no form
+/// and no handoff but one of its frames holds a form, the frame's analysis is returned with
+/// `form_frame` set.
 pub fn analyse(snapshot: &Snapshot) -> PageAnalysis {
     let top = analyse_document(&snapshot.url, &snapshot.html);
-    if top.kind == PageKind::Form && !top.fields.is_empty() {
+    if (top.kind == PageKind::Form && !top.fields.is_empty())
+        || matches!(top.kind, PageKind::Handoff { .. })
+    {
         return top;
     }
     for frame in &snapshot.frames {
@@ -238,11 +244,34 @@ mod tests {
     #[test]
     fn form_in_a_frame_is_read_from_the_frame() {
         let snapshot = Snapshot {
-            url: "https://www.example.com/careers?gh_jid=1".to_owned(),
-            html: r#"<iframe id="grnhse_iframe" src="https://boards.greenhouse.io/embed/job_app?token=1"></iframe>"#.to_owned(),
+            url: "https://www.example.com/careers/apply".to_owned(),
+            html: r#"<h1>Apply</h1><iframe src="/forms/apply-frame"></iframe>"#.to_owned(),
             frames: vec![FrameSnapshot {
                 index: 0,
-                url: "https://boards.greenhouse.io/embed/job_app?token=1".to_owned(),
+                url: "https://www.example.com/forms/apply-frame".to_owned(),
+                html: r#"<form><label for="first_name">First Name *</label>
+                    <input id="first_name" name="first_name" required>
+                    <button type="submit">Submit Application</button></form>"#
+                    .to_owned(),
+            }],
+        };
+        let a = analyse(&snapshot);
+        assert_eq!(a.kind, PageKind::Form);
+        assert_eq!(a.form_frame, Some(0));
+        assert_eq!(ids(&a), ["first_name"]);
+        assert!(a.fields[0].is_required);
+        assert!(a.controls.submit.is_some());
+    }
+
+    #[test]
+    fn an_embedded_ats_frame_is_a_handoff_even_when_readable() {
+        let src = "https://boards.greenhouse.io/embed/job_app?token=1";
+        let snapshot = Snapshot {
+            url: "https://www.example.com/careers?gh_jid=1".to_owned(),
+            html: format!(r#"<iframe id="grnhse_iframe" src="{src}"></iframe>"#),
+            frames: vec![FrameSnapshot {
+                index: 0,
+                url: src.to_owned(),
                 html: r#"<form id="application_form"><label for="first_name">First Name *</label>
                     <input id="first_name" name="job_application[first_name]">
                     <input type="submit" value="Submit Application"></form>"#
@@ -250,12 +279,14 @@ mod tests {
             }],
         };
         let a = analyse(&snapshot);
-        assert_eq!(a.kind, PageKind::Form);
-        assert_eq!(a.form_frame, Some(0));
-        assert_eq!(a.provider, Some(ProviderId::Greenhouse));
-        assert_eq!(ids(&a), ["first_name"]);
-        assert!(a.fields[0].is_required);
-        assert!(a.controls.submit.is_some());
+        assert_eq!(
+            a.kind,
+            PageKind::Handoff {
+                url: src.to_owned(),
+                provider: Some(ProviderId::Greenhouse),
+            }
+        );
+        assert!(a.fields.is_empty());
     }
 
     #[test]

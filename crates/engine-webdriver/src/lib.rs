@@ -42,25 +42,26 @@
 //! a pool of sessions: `pool.warm` are kept alive (idle or in use; a missing one is started
 //! in the background after an `open`), and at most `pool.max` pages are open at once:
 //! `open` waits `pool.acquire_timeout` for one to be freed, then fails with `AtCapacity`.
-//! A closed page's session is cleaned (extra windows closed, web storage cleared, every
-//! cookie and the site data of every origin it saw cleared through DevTools on Chrome,
-//! about:blank) and goes back to the pool, or is closed when cleaning fails, the pool is
-//! full, or the session was lost. A page whose first load failed is closed uncleaned.
-//! Cleaning (five or six round trips) runs in a background task, so `close` returns at
-//! once; the page's pool permit is held until its session is back. An `open` that finds no
-//! idle session but one being cleaned waits for it (up to 1 s: cleaning takes a fraction
-//! of a new browser's start) before it starts a new one; [`WebDriver::wait_for_cleaning`]
-//! waits for all of them.
+//! A closed page's session is cleaned (extra windows closed, web storage cleared,
+//! about:blank, then every cookie and the site data of every origin it saw cleared through
+//! DevTools on Chrome, which also catches what the page saved as it was left) and goes back
+//! to the pool, or is closed when cleaning fails, the pool is full, or the session was
+//! lost. A page whose first load failed is closed uncleaned. Cleaning (five or six round
+//! trips) runs in a background task, so `close` returns at once; the page's pool permit is
+//! held until its session is back. An `open` that finds no idle session but one being
+//! cleaned waits for it (up to 1 s: cleaning takes a fraction of a new browser's start)
+//! before it starts a new one; [`WebDriver::wait_for_cleaning`] waits for all of them.
 //!
 //! **No orphans.** The launched driver runs in its own process group, which its browsers
 //! join; the whole group is killed on [`WebDriver::shutdown`], on drop, and when a dead
 //! driver is restarted. Shutdown first tells background cleanups to stop and close their
-//! sessions instead, and waits for them (12 s at most) before it kills the group. Its browsers' profiles (`--user-data-dir`, fresh per session) and
-//! temporary files (`TMPDIR`) live in one scratch directory removed with the driver. If the
-//! driver process dies, pages on it fail with `SessionLost` naming the process and the next
-//! `open` starts a new one; a crashed browser fails its page the same way, and the next
-//! `open` gets a fresh session. Every command is bounded in time as well (the longest
-//! timeout plus 10 s), so a hung driver gives `Timeout` instead of hanging the engine.
+//! sessions instead, and waits for them (12 s at most) before it kills the group. Its
+//! browsers' profiles (`--user-data-dir`, fresh per session) and temporary files
+//! (`TMPDIR`) live in one scratch directory removed with the driver. If the driver process
+//! dies, pages on it fail with `SessionLost` naming the process and the next `open` starts
+//! a new one; a crashed browser fails its page the same way, and the next `open` gets a
+//! fresh session. Every command is bounded in time as well (the longest timeout plus
+//! 10 s), so a hung driver gives `Timeout` instead of hanging the engine.
 //!
 //! **Errors.** `DriverError` is for the session: `Unavailable` (no driver or browser),
 //! `AtCapacity`, `Timeout` ("page did not finish loading within Ns", script timeouts),
@@ -72,7 +73,8 @@
 //! - geckodriver serves one session per process: [`WebDriverConfig::local_firefox`] has a
 //!   pool of one; use a Selenium Grid for parallel Firefox.
 //! - File uploads send a local path: with a remote endpoint the file must exist there.
-//! - Firefox cleaning deletes the current site's cookies only (WebDriver has no "all").
+//! - Firefox cleaning deletes the current site's cookies only (WebDriver has no "all"),
+//!   before leaving the page: a cookie or storage its unload handlers write survives.
 //! - Cross-origin frames are reported by URL only (their HTML is out of a script's reach);
 //!   fill them by opening that URL.
 //! - Typeaheads always start from an empty text box (the typed query is never appended).

@@ -747,7 +747,12 @@ impl WebPage {
         }
         self.script("clear web storage", scripts::CLEAR_STORAGE, Vec::new())
             .await?;
+        let client = self.client.clone();
+        let blank = || client.issue_cmd(Navigate("about:blank".into()));
         if self.inner.config.endpoint.browser() == Browser::Chrome {
+            // Leave the page first, so what its unload handlers save (a draft in local
+            // storage, a cookie) is cleared too: DevTools clears by origin, from anywhere.
+            self.run("go to about:blank", blank()).await?;
             let client = self.client.clone();
             self.run(
                 "clear cookies",
@@ -770,15 +775,11 @@ impl WebPage {
                 .await?;
             }
         } else {
+            // WebDriver deletes the current document's cookies only: before leaving it.
             self.run("clear cookies", self.client.delete_all_cookies())
                 .await?;
+            self.run("go to about:blank", blank()).await?;
         }
-        let client = self.client.clone();
-        self.run(
-            "go to about:blank",
-            client.issue_cmd(Navigate("about:blank".into())),
-        )
-        .await?;
         Ok(())
     }
 }

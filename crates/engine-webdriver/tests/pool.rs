@@ -17,12 +17,20 @@ use engine_webdriver::WebDriver;
 const SET: &str = r#"<!doctype html><html><body><p>set</p>
 <script>localStorage.setItem('draft', 'kept'); sessionStorage.setItem('step', '2');</script></body></html>"#;
 
+/// A page that saves a draft and a cookie when it is left, as application forms do.
+const SAVE_ON_LEAVE: &str = r#"<!doctype html><html><body><p>saves on leave</p>
+<script>addEventListener('pagehide', () => {
+  localStorage.setItem('draft', 'saved on leave');
+  document.cookie = 'applicant=ada; path=/';
+});</script></body></html>"#;
+
 fn router() -> Router {
     Router::new()
         .route(
             "/set",
             get(|| async { ([("set-cookie", "applicant=ada; Path=/")], Html(SET)).into_response() }),
         )
+        .route("/leave", get(|| async { Html(SAVE_ON_LEAVE) }))
         .route(
             "/show",
             get(|headers: HeaderMap| async move {
@@ -74,6 +82,15 @@ async fn a_returned_session_is_clean_for_the_next_page() {
     assert!(html.contains("cookie=none"), "{html}");
     assert!(html.contains("storage=null/null"), "{html}");
     page.close().await;
+    // What a page saves as it is left is cleaned too.
+    let mut page = driver.open(&base.join("leave").unwrap()).await.unwrap();
+    page.snapshot().await.unwrap();
+    page.close().await;
+    let mut page = driver.open(&base.join("show").unwrap()).await.unwrap();
+    let html = page.snapshot().await.unwrap().html;
+    assert!(html.contains("cookie=none"), "{html}");
+    assert!(html.contains("storage=null/null"), "{html}");
+    page.close().await;
     // `close` returns before the session is cleaned and back in the pool.
     driver.wait_for_cleaning().await;
     let stats = driver.stats();
@@ -81,7 +98,7 @@ async fn a_returned_session_is_clean_for_the_next_page() {
         stats.sessions_created, 1,
         "the warm session was reused: {stats:?}"
     );
-    assert_eq!(stats.sessions_reused, 2, "{stats:?}");
+    assert_eq!(stats.sessions_reused, 4, "{stats:?}");
     assert_eq!(stats.idle, 1);
     driver.shutdown().await;
 }
