@@ -451,10 +451,40 @@ impl WebPage {
             )));
         };
         let step_name = format!("choose an option of typeahead {}", step.field.field_id);
-        if self.run_raw(&step_name, option.click()).await?.is_err() {
-            let option_json = serde_json::to_value(&option).unwrap_or(Json::Null);
-            self.script(&step_name, scripts::JS_CLICK, vec![option_json])
-                .await?;
+        let mut option = option;
+        let mut chosen = false;
+        for attempt in 0..2 {
+            match self.run_raw(&step_name, option.click()).await? {
+                Ok(()) => chosen = true,
+                Err((_, Failure::NoSuchElement)) if attempt == 0 => {
+                    // The list was rendered again (a late answer to an earlier keystroke):
+                    // find the option anew.
+                    let again = self
+                        .script(
+                            &format!("wait for options of typeahead {}", step.field.field_id),
+                            &scripts::typeahead_pick(),
+                            vec![found.clone(), json!(want), json!(wait_ms)],
+                        )
+                        .await?;
+                    if let Some(fresh) = self.element(&again) {
+                        option = fresh;
+                        continue;
+                    }
+                }
+                Err(_) => {
+                    // Covered or not interactable: a script click.
+                    let option_json = serde_json::to_value(&option).unwrap_or(Json::Null);
+                    let script = self.client.execute(scripts::JS_CLICK, vec![option_json]);
+                    chosen = self.run_raw(&step_name, script).await?.is_ok();
+                }
+            }
+            break;
+        }
+        if !chosen {
+            return Ok(Some(ValidationError::field(
+                field_id,
+                format!("{name}: the chosen option could not be clicked (the list kept changing)"),
+            )));
         }
         let shown = self
             .script(
