@@ -330,6 +330,7 @@ fn phase_names(pages: usize) -> Vec<String> {
 
 struct Bench {
     engine: Engine,
+    driver: WebDriver,
     calls: Calls,
     start_url: url::Url,
     mock: Option<MockAts>,
@@ -344,8 +345,10 @@ impl Bench {
             .as_ref()
             .map_or(0, |mock| mock.submissions().len());
         // Applications do not come back to back in real use: the previous session's
-        // background clean-up (FLOW_BACKGROUND_CLOSE) is finished before the clock starts.
+        // background clean-up (the driver's, and FLOW_BACKGROUND_CLOSE's) is finished before
+        // the clock starts.
         self.calls.closed().await;
+        self.driver.wait_for_cleaning().await;
         self.calls.take();
         let mut phases = Vec::new();
         let flow_started = Instant::now();
@@ -766,6 +769,7 @@ async fn main() -> Result<()> {
     );
     let bench = Bench {
         engine,
+        driver: driver.clone(),
         calls,
         start_url,
         mock,
