@@ -882,7 +882,7 @@ fn corpus_pages_with_ground_truth_score_above_the_floors() {
                 writeln!(report, "    {what}: {}", list.join(", ")).unwrap();
             }
         }
-        if std::env::var_os("CORPUS_VERBOSE").is_some() {
+        if std::env::var("CORPUS_VERBOSE").is_ok_and(|value| !value.is_empty()) {
             let dropped: Vec<String> = truth
                 .dropped
                 .iter()

@@ -59,7 +59,7 @@ fn check(path: &Path, html: String) -> datatest_stable::Result<()> {
     let actual = serde_json::to_string_pretty(&actual)? + "\n";
 
     let expected_path = path.with_extension("expected.json");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
+    if std::env::var("UPDATE_EXPECT").is_ok_and(|value| !value.is_empty()) {
         std::fs::write(&expected_path, &actual)?;
         return Ok(());
     }
