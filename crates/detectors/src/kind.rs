@@ -297,7 +297,11 @@ pub(crate) fn is_loading(raw_html: &str, doc: &Doc<'_>, text: &str) -> bool {
             c.value().as_text().is_none_or(|t| t.trim().is_empty()) && !c.value().is_element()
         })
     });
-    empty_root && text.len() < 200 && raw_html.contains("<script")
+    if empty_root && text.len() < 200 && raw_html.contains("<script") {
+        return true;
+    }
+    // A page whose only words say it is still loading ("Loading job details...").
+    text.len() < 120 && (text.starts_with("loading") || text.contains("loading..."))
 }
 
 /// An ATS error page ("something went wrong").
@@ -580,6 +584,19 @@ mod tests {
         assert_eq!(control_role("Apply with LinkedIn"), None);
         assert_eq!(control_role("Apply With Indeed"), None);
         assert_eq!(control_role("Attach"), None);
+    }
+
+    #[test]
+    fn a_page_that_only_says_loading_is_loading() {
+        let html = scraper::Html::parse_document("<title>Jobs</title><p>Loading job details...");
+        let doc = Doc::new(&html);
+        let text = page_text(&doc);
+        assert!(is_loading("", &doc, &text));
+        let html = scraper::Html::parse_document(
+            "<h1>Our story</h1><p>Loading docks are our business.</p>",
+        );
+        let doc = Doc::new(&html);
+        assert!(!is_loading("", &doc, &page_text(&doc)));
     }
 
     #[test]
