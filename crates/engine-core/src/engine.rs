@@ -231,7 +231,8 @@ impl Engine {
         Ok(self.inner.session(id)?.info(self.inner.config.mode.clone()))
     }
 
-    /// Ends the session and releases its browser. The state stays readable as `closed`.
+    /// Ends the session and releases its browser; the session is forgotten, so later calls
+    /// with its id get [`EngineError::NotFound`].
     pub async fn end(&self, id: Uuid) -> Result<(), EngineError> {
         let session = self.inner.session(id)?;
         let mut work = session.work.lock().await;
