@@ -303,7 +303,11 @@ pub(crate) fn text_segments<'a>(
                 }
             }
             Node::Element(e) => {
-                if (n.id() != node.id() && skip_text_tag(e.name())) || skip(n) {
+                // Script and style text is never text, even when asked for directly.
+                if (n.id() != node.id() && skip_text_tag(e.name()))
+                    || matches!(e.name(), "script" | "style" | "noscript")
+                    || skip(n)
+                {
                     continue;
                 }
                 stack.extend(n.children().rev());

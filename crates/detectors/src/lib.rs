@@ -10,6 +10,19 @@
 //!   document-order walk over the form's roots (`fields`). Attributes are read by scanning
 //!   the element's few attributes (scraper's `attr` interns the name on every call).
 //!   `scraper::Html` is `!Send`, so it never leaves [`analyse`]; the result is owned data.
+//! - **A byte pass before the parse (`prefilter`).** html5ever's cost grows with bytes, tags
+//!   and attributes, so the page is first stripped of what no rule reads: comment text,
+//!   `<script>`/`<style>`/`<noscript>` bodies, attributes outside a list of those the
+//!   detectors read (a test scans the sources for `attr` calls), class tokens holding none of
+//!   the class pieces the rules look for, and the items of intl-tel-input's phone country
+//!   list (most of some Greenhouse and Workable pages; only when they are plain items no
+//!   control but the widget's search box points at). It follows the spec's tokenizer states
+//!   for tags, comments and raw text, and hands the page back untouched when the parse would
+//!   depend on tree-builder state it does not track (markup in `<svg>`/`<math>` beyond plain
+//!   shapes, `<!--` in a script, raw-text tags after a `<select>`, framesets). Tests check
+//!   that every fixture, corpus page and random tag soup analyses the same with and without
+//!   it. Checks on raw text (provider markers, Ashby's `__appData`, the Greenhouse embed
+//!   script) still read the page as it came.
 //! - **Provider first by URL, then by markers.** Hosts and paths (`/embed/job_app`, `gh_jid`
 //!   and `ashby_jid` on custom domains) decide; otherwise markers only an ATS's own pages
 //!   carry (`data-field-path`, `name="cards[`, `job_application[`, `data-automation-id`,
@@ -56,6 +69,7 @@ mod greenhouse;
 mod handler;
 mod kind;
 mod lever;
+mod prefilter;
 mod provider;
 mod text;
 
@@ -111,8 +125,17 @@ pub fn analyse(snapshot: &Snapshot) -> PageAnalysis {
 
 /// Analyses one document (the top page or a frame).
 fn analyse_document(url: &str, html: &str) -> PageAnalysis {
-    let parsed = Html::parse_document(html);
-    let doc = dom::Doc::new(&parsed);
+    // The tree comes from the page minus what no rule reads; raw-text checks use `html`.
+    analyse_tree(
+        url,
+        html,
+        &Html::parse_document(&prefilter::prefilter(html)),
+    )
+}
+
+/// Analyses one document from its parsed tree (`html` is the page's raw text).
+fn analyse_tree(url: &str, html: &str, parsed: &Html) -> PageAnalysis {
+    let doc = dom::Doc::new(parsed);
     let provider = identify_provider(url, html);
     let mut diagnostics = Vec::new();
 
