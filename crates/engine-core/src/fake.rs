@@ -16,8 +16,8 @@ use url::Url;
 use crate::driver::{
     ClickOutcome, Driver, DriverError, DriverErrorKind, FillPlan, FillReport, FillValue, Page,
 };
-use crate::page::{Control, Detector, PageAnalysis, PageKind, Snapshot};
-use crate::wire::ValidationError;
+use crate::page::{Control, ControlKind, Controls, Detector, PageAnalysis, PageKind, Snapshot};
+use crate::wire::{Field, ProviderId, ValidationError};
 
 /// One saved page.
 #[derive(Clone, Debug)]
@@ -28,6 +28,41 @@ pub struct FakePage {
     pub html: String,
     /// What a detector should make of it; `None` leaves it to a real detector.
     pub analysis: Option<PageAnalysis>,
+}
+
+impl FakePage {
+    /// A page at `url` that a detector reads as `analysis`.
+    pub fn analysed(url: &str, analysis: PageAnalysis) -> FakePage {
+        FakePage {
+            url: url.to_owned(),
+            html: "<html></html>".to_owned(),
+            analysis: Some(analysis),
+        }
+    }
+}
+
+/// A form page's analysis: `fields`, and Next/Submit controls found by these selectors (their
+/// text is the selector without `#`).
+pub fn form_analysis(
+    provider: Option<ProviderId>,
+    fields: Vec<Field>,
+    next: Option<&str>,
+    submit: Option<&str>,
+) -> PageAnalysis {
+    let control = |kind, selector: &str| Control {
+        kind,
+        selector: selector.to_owned(),
+        text: selector.trim_start_matches('#').to_owned(),
+    };
+    let mut analysis = PageAnalysis::of_kind(PageKind::Form);
+    analysis.provider = provider;
+    analysis.fields = fields;
+    analysis.controls = Controls {
+        next: next.map(|s| control(ControlKind::Next, s)),
+        submit: submit.map(|s| control(ControlKind::Submit, s)),
+        back: None,
+    };
+    analysis
 }
 
 /// Something the fake browser was asked to do.

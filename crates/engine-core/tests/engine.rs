@@ -3,22 +3,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use engine_core::fake::{FakeCall, FakeDriver, FakePage, FakeSite};
+use engine_core::fake::{FakeCall, FakeDriver, FakePage, FakeSite, form_analysis};
 use engine_core::{
-    Answer, AnswerValue, AnswersRequest, Control, ControlKind, Controls, DriverError,
-    DriverErrorKind, Engine, EngineConfig, EngineError, Field, FieldType, FillValue, InlineFile,
-    LocalFiles, PageAnalysis, PageKind, ProviderId, RunState, SessionStatus, UrlPolicy,
+    Answer, AnswerValue, AnswersRequest, DriverError, DriverErrorKind, Engine, EngineConfig,
+    EngineError, Field, FieldType, FillValue, InlineFile, LocalFiles, PageAnalysis, PageKind,
+    ProviderId, RunState, SessionStatus, UrlPolicy,
 };
 
 const START: &str = "https://jobs.example.com/apply";
-
-fn control(kind: ControlKind, selector: &str) -> Control {
-    Control {
-        kind,
-        selector: selector.into(),
-        text: selector.trim_start_matches('#').into(),
-    }
-}
 
 fn required(id: &str, field_type: FieldType) -> Field {
     let mut field = Field::new(id, field_type, id);
@@ -27,23 +19,11 @@ fn required(id: &str, field_type: FieldType) -> Field {
 }
 
 fn form(fields: Vec<Field>, next: Option<&str>, submit: Option<&str>) -> PageAnalysis {
-    let mut analysis = PageAnalysis::of_kind(PageKind::Form);
-    analysis.provider = Some(ProviderId::Generic);
-    analysis.fields = fields;
-    analysis.controls = Controls {
-        next: next.map(|s| control(ControlKind::Next, s)),
-        submit: submit.map(|s| control(ControlKind::Submit, s)),
-        back: None,
-    };
-    analysis
+    form_analysis(Some(ProviderId::Generic), fields, next, submit)
 }
 
 fn page(url: &str, analysis: PageAnalysis) -> FakePage {
-    FakePage {
-        url: url.into(),
-        html: "<html></html>".into(),
-        analysis: Some(analysis),
-    }
+    FakePage::analysed(url, analysis)
 }
 
 /// A two-page application: contact details, then a resume and a question, then thanks.

@@ -30,8 +30,11 @@ async fn traces_carry_no_answers_and_no_keys() {
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
-    // The test runtime is single-threaded: the server's tasks log on this thread.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped to this thread: with a scoped subscriber, tracing's per-callsite
+    // interest cache, filled concurrently by the other tests' threads (which have none), can
+    // make this test miss events. Only this test installs a subscriber in this binary; other
+    // tests' logs may land in the buffer too and must not hold these secrets either.
+    tracing::subscriber::set_global_default(subscriber).expect("only this test sets a subscriber");
 
     let site = site();
     let server = serve(&site).await;

@@ -10,10 +10,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use engine_core::fake::{FakePage, FakeSite};
+use engine_core::fake::{FakePage, FakeSite, form_analysis};
 use engine_core::{
-    Control, ControlKind, Controls, Detector, Driver, Engine, EngineConfig, Field, FieldOption,
-    FieldType, LocalFiles, PageAnalysis, PageKind, ProviderId, UrlPolicy,
+    Detector, Driver, Engine, EngineConfig, Field, FieldOption, FieldType, LocalFiles,
+    PageAnalysis, PageKind, ProviderId, UrlPolicy,
 };
 use engine_server::ServerConfig;
 use serde_json::Value;
@@ -138,14 +138,6 @@ impl Server {
     }
 }
 
-pub fn control(kind: ControlKind, selector: &str) -> Control {
-    Control {
-        kind,
-        selector: selector.into(),
-        text: selector.trim_start_matches('#').into(),
-    }
-}
-
 pub fn required(id: &str, field_type: FieldType, label: &str) -> Field {
     let mut field = Field::new(id, field_type, label);
     field.is_required = true;
@@ -153,23 +145,11 @@ pub fn required(id: &str, field_type: FieldType, label: &str) -> Field {
 }
 
 fn form(fields: Vec<Field>, next: Option<&str>, submit: Option<&str>) -> PageAnalysis {
-    let mut analysis = PageAnalysis::of_kind(PageKind::Form);
-    analysis.provider = Some(ProviderId::Greenhouse);
-    analysis.fields = fields;
-    analysis.controls = Controls {
-        next: next.map(|s| control(ControlKind::Next, s)),
-        submit: submit.map(|s| control(ControlKind::Submit, s)),
-        back: None,
-    };
-    analysis
+    form_analysis(Some(ProviderId::Greenhouse), fields, next, submit)
 }
 
 fn page(url: &str, analysis: PageAnalysis) -> FakePage {
-    FakePage {
-        url: url.into(),
-        html: "<html></html>".into(),
-        analysis: Some(analysis),
-    }
+    FakePage::analysed(url, analysis)
 }
 
 /// Two form pages (contact + resume, then a question and a choice), then a confirmation;
