@@ -26,6 +26,23 @@ fn page(url: &str, analysis: PageAnalysis) -> FakePage {
     FakePage::analysed(url, analysis)
 }
 
+/// One page asking a required name, with a Submit control `#submit` (no target page).
+fn one_page_site() -> FakeSite {
+    let site = FakeSite::new();
+    site.page(
+        "form",
+        page(
+            START,
+            form(
+                vec![required("name", FieldType::Text)],
+                None,
+                Some("#submit"),
+            ),
+        ),
+    );
+    site
+}
+
 /// A two-page application: contact details, then a resume and a question, then thanks.
 fn two_page_site() -> FakeSite {
     let site = FakeSite::new();
@@ -290,19 +307,8 @@ async fn conditional_questions_come_back_before_advancing() {
 
 #[tokio::test]
 async fn concurrent_answers_are_serialized_and_submit_is_clicked_once() {
-    let site = FakeSite::new();
+    let site = one_page_site();
     site.page(
-        "form",
-        page(
-            START,
-            form(
-                vec![required("name", FieldType::Text)],
-                None,
-                Some("#submit"),
-            ),
-        ),
-    )
-    .page(
         "thanks",
         page(
             "https://jobs.example.com/thanks",
@@ -339,19 +345,8 @@ async fn concurrent_answers_are_serialized_and_submit_is_clicked_once() {
 
 #[tokio::test]
 async fn a_failed_submit_click_ends_in_error_and_is_not_retried() {
-    let site = FakeSite::new();
-    site.page(
-        "form",
-        page(
-            START,
-            form(
-                vec![required("name", FieldType::Text)],
-                None,
-                Some("#submit"),
-            ),
-        ),
-    )
-    .fail_click(
+    let site = one_page_site();
+    site.fail_click(
         "form",
         "#submit",
         DriverError::new(
@@ -374,19 +369,8 @@ async fn a_failed_submit_click_ends_in_error_and_is_not_retried() {
 
 #[tokio::test]
 async fn a_missing_submit_control_keeps_the_session_and_sends_nothing() {
-    let site = FakeSite::new();
-    site.page(
-        "form",
-        page(
-            START,
-            form(
-                vec![required("name", FieldType::Text)],
-                None,
-                Some("#submit"),
-            ),
-        ),
-    )
-    .fail_click(
+    let site = one_page_site();
+    site.fail_click(
         "form",
         "#submit",
         DriverError::new(
@@ -407,18 +391,7 @@ async fn a_missing_submit_control_keeps_the_session_and_sends_nothing() {
 
 #[tokio::test]
 async fn a_submit_with_no_visible_outcome_ends_in_error() {
-    let site = FakeSite::new();
-    site.page(
-        "form",
-        page(
-            START,
-            form(
-                vec![required("name", FieldType::Text)],
-                None,
-                Some("#submit"),
-            ),
-        ),
-    );
+    let site = one_page_site();
     let engine = engine(&site, config());
     let state = engine.start(START).await.expect("starts");
     let after = engine
