@@ -6,7 +6,8 @@
 mod common;
 
 use common::{
-    Harness, Posted, RESUME, Want, answers_for, assert_posted, assert_status, browsers, ids, send,
+    Harness, LEVER_CARD, Posted, RESUME, Want, answers_for, assert_posted, assert_status, browsers,
+    ids, lever_required_answers, send,
 };
 use engine_core::{FieldType, ProviderId, SessionStatus};
 use mock_ats::Flow;
@@ -139,7 +140,7 @@ async fn lever_application_is_submitted() {
             .expect("starts");
         assert_status(&first, SessionStatus::FormReady);
         assert_eq!(first.provider_id, Some(ProviderId::Lever));
-        let card = "cards[a3c1e5f7-2b4d-4e6f-8a0c-1d3e5f7a9b2c]";
+        let card = LEVER_CARD;
         let radio = format!("{card}[field0]");
         let checks = format!("{card}[field1]");
         let essay = format!("{card}[field2]");
@@ -223,17 +224,7 @@ async fn lever_captcha_on_submit_needs_a_person() {
             .await
             .expect("starts");
         assert_status(&first, SessionStatus::FormReady);
-        let card = "cards[a3c1e5f7-2b4d-4e6f-8a0c-1d3e5f7a9b2c]";
-        let radio = format!("{card}[field0]");
-        let essay = format!("{card}[field2]");
-        let wants = [
-            ("resume-upload-input", Want::Inline("resume.pdf", RESUME)),
-            ("name", Want::Text("Ada Lovelace")),
-            ("email", Want::Text("ada@example.com")),
-            (radio.as_str(), Want::Pick("Yes")),
-            (essay.as_str(), Want::Text("Robots.")),
-        ];
-        let done = send(&h.engine, &first, answers_for(&first, &wants), true).await;
+        let done = send(&h.engine, &first, lever_required_answers(&first), true).await;
         assert_status(&done, SessionStatus::CaptchaRequired);
         assert!(done.is_terminal);
         assert!(h.mock.submissions().is_empty());

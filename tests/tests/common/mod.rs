@@ -221,6 +221,23 @@ pub fn assert_posted(submission: &Submission, expected: &[(&str, Posted)]) {
 /// A small PDF-like file with bytes that survive only an exact upload.
 pub const RESUME: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\nAda Lovelace resume\x00\x01\x02\r\n--boundary-like line\r\n%%EOF\n";
 
+/// The custom question card on the mock's Lever form.
+pub const LEVER_CARD: &str = "cards[a3c1e5f7-2b4d-4e6f-8a0c-1d3e5f7a9b2c]";
+
+/// Answers to the required questions of the mock's Lever form, and nothing else.
+pub fn lever_required_answers(state: &SessionState) -> Vec<Answer> {
+    let radio = format!("{LEVER_CARD}[field0]");
+    let essay = format!("{LEVER_CARD}[field2]");
+    let wants = [
+        ("resume-upload-input", Want::Inline("resume.pdf", RESUME)),
+        ("name", Want::Text("Grace Hopper")),
+        ("email", Want::Text("grace@example.com")),
+        (radio.as_str(), Want::Pick("No")),
+        (essay.as_str(), Want::Text("Compilers.")),
+    ];
+    answers_for(state, &wants)
+}
+
 /// Runs the Lever flow to `submitted`: the "other session" that must complete while a fault
 /// ends a session beside it.
 pub async fn complete_lever(h: &Harness) {
@@ -230,16 +247,6 @@ pub async fn complete_lever(h: &Harness) {
         .await
         .expect("starts");
     assert_status(&first, SessionStatus::FormReady);
-    let card = "cards[a3c1e5f7-2b4d-4e6f-8a0c-1d3e5f7a9b2c]";
-    let radio = format!("{card}[field0]");
-    let essay = format!("{card}[field2]");
-    let wants = [
-        ("resume-upload-input", Want::Inline("resume.pdf", RESUME)),
-        ("name", Want::Text("Grace Hopper")),
-        ("email", Want::Text("grace@example.com")),
-        (radio.as_str(), Want::Pick("No")),
-        (essay.as_str(), Want::Text("Compilers.")),
-    ];
-    let done = send(&h.engine, &first, answers_for(&first, &wants), true).await;
+    let done = send(&h.engine, &first, lever_required_answers(&first), true).await;
     assert_status(&done, SessionStatus::Submitted);
 }
