@@ -968,10 +968,10 @@ mod tests {
         }
     }
 
-    #[test]
-    fn fixture_and_corpus_pages_parse_the_same() {
+    /// Every HTML page of the fixtures and of the shared corpus, with its path.
+    fn fixture_and_corpus_pages() -> Vec<(std::path::PathBuf, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut pages = 0;
+        let mut pages = Vec::new();
         for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
             let Ok(ats_dirs) = std::fs::read_dir(&dir) else {
                 continue;
@@ -984,23 +984,29 @@ mod tests {
                     let path = file.path();
                     if path.extension().is_some_and(|e| e == "html") {
                         let html = std::fs::read_to_string(&path).unwrap();
-                        let filtered = prefilter(&html);
-                        assert!(
-                            shape(&filtered) == shape(&html),
-                            "{} parses differently",
-                            path.display()
-                        );
-                        pages += 1;
+                        pages.push((path, html));
                     }
                 }
             }
         }
-        assert!(pages > 0, "no fixture pages found");
+        assert!(!pages.is_empty(), "no fixture pages found");
+        pages
+    }
+
+    #[test]
+    fn fixture_and_corpus_pages_parse_the_same() {
+        for (path, html) in fixture_and_corpus_pages() {
+            let filtered = prefilter(&html);
+            assert!(
+                shape(&filtered) == shape(&html),
+                "{} parses differently",
+                path.display()
+            );
+        }
     }
 
     #[test]
     fn analyses_match_without_the_pass() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let urls = [
             "https://example.com/careers/apply",
             "https://job-boards.greenhouse.io/acme/jobs/1",
@@ -1008,35 +1014,17 @@ mod tests {
             "https://jobs.ashbyhq.com/acme/1/application",
             "https://apply.workable.com/acme/j/1/apply/",
         ];
-        let mut pages = 0;
-        for dir in [root.join("fixtures"), root.join("../shared/corpus")] {
-            let Ok(ats_dirs) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for ats in ats_dirs.flatten() {
-                let Ok(files) = std::fs::read_dir(ats.path()) else {
-                    continue;
-                };
-                for file in files.flatten() {
-                    let path = file.path();
-                    if path.extension().is_none_or(|e| e != "html") {
-                        continue;
-                    }
-                    let html = std::fs::read_to_string(&path).unwrap();
-                    let raw = Html::parse_document(&html);
-                    for url in urls {
-                        assert_eq!(
-                            crate::analyse_document(url, &html),
-                            crate::analyse_tree(url, &html, &raw),
-                            "{} at {url}",
-                            path.display()
-                        );
-                    }
-                    pages += 1;
-                }
+        for (path, html) in fixture_and_corpus_pages() {
+            let raw = Html::parse_document(&html);
+            for url in urls {
+                assert_eq!(
+                    crate::analyse_document(url, &html),
+                    crate::analyse_tree(url, &html, &raw),
+                    "{} at {url}",
+                    path.display()
+                );
             }
         }
-        assert!(pages > 0, "no fixture pages found");
     }
 
     proptest! {
