@@ -277,11 +277,20 @@ pub(crate) fn is_inclusive_ancestor(anc: NodeR<'_>, node: NodeR<'_>) -> bool {
     anc.id() == node.id() || node.ancestors().any(|a| a.id() == anc.id())
 }
 
-/// Tags whose text is never label text.
+/// Tags whose text is never label text (`spl-select` is SmartRecruiters' select, whose
+/// options are no more a label than a `<select>`'s).
 fn skip_text_tag(name: &str) -> bool {
     matches!(
         name,
-        "script" | "style" | "noscript" | "select" | "option" | "textarea" | "svg" | "button"
+        "script"
+            | "style"
+            | "noscript"
+            | "select"
+            | "option"
+            | "textarea"
+            | "svg"
+            | "button"
+            | "spl-select"
     )
 }
 

@@ -125,18 +125,29 @@ pub fn analyse(snapshot: &Snapshot) -> PageAnalysis {
 
 /// Analyses one document (the top page or a frame).
 fn analyse_document(url: &str, html: &str) -> PageAnalysis {
+    let provider = identify_provider(url, html);
     // The tree comes from the page minus what no rule reads; raw-text checks use `html`.
-    analyse_tree(
-        url,
-        html,
-        &Html::parse_document(&prefilter::prefilter(html)),
-    )
+    let pass = prefilter::Pass {
+        smartrecruiters: provider == Some(ProviderId::SmartRecruiters),
+    };
+    let parsed = Html::parse_document(&prefilter::prefilter(html, pass));
+    analyse_parsed(url, html, &parsed, provider)
 }
 
 /// Analyses one document from its parsed tree (`html` is the page's raw text).
+#[cfg(test)]
 fn analyse_tree(url: &str, html: &str, parsed: &Html) -> PageAnalysis {
+    analyse_parsed(url, html, parsed, identify_provider(url, html))
+}
+
+/// Analyses one document from its parsed tree, for the provider the page was recognised as.
+fn analyse_parsed(
+    url: &str,
+    html: &str,
+    parsed: &Html,
+    provider: Option<ProviderId>,
+) -> PageAnalysis {
     let doc = dom::Doc::new(parsed);
-    let provider = identify_provider(url, html);
     let mut diagnostics = Vec::new();
 
     let (roots, profile) = match provider {
