@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// Attributes a detector reads (keep in step with `dom::attr` calls; a unit test checks the
 /// sources), plus `type`, which the tree builder reads (`<input type=hidden>` in tables).
@@ -244,52 +244,61 @@ struct PhoneField {
     open: Vec<Key>,
 }
 
-/// The attributes of a tag's bytes after its name: `(name, value)` pairs, values raw (with
-/// their character references) and without quotes.
+/// The attributes of a tag (from after its name to its end): names, and where their values
+/// are in the page (raw, with their character references, without quotes).
 struct Attributes<'a> {
-    rest: &'a [u8],
+    b: &'a [u8],
+    at: usize,
+    end: usize,
 }
 
 impl<'a> Iterator for Attributes<'a> {
-    type Item = (&'a [u8], &'a [u8]);
+    type Item = (&'a [u8], (usize, usize));
 
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest;
-        let start = rest
-            .iter()
-            .position(|&c| !is_ws(c) && c != b'/' && c != b'>')?;
-        let rest = &rest[start..];
-        let name_len = 1 + rest[1..]
-            .iter()
-            .position(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'='))
-            .unwrap_or(rest.len() - 1);
-        let name = &rest[..name_len];
-        let mut k = name_len;
-        while rest.get(k).is_some_and(|&c| is_ws(c)) {
+        let b = self.b;
+        let end = self.end.min(b.len());
+        let is_end = |k: usize| k >= end;
+        let mut k = self.at;
+        while !is_end(k) && (is_ws(b[k]) || b[k] == b'/' || b[k] == b'>') {
             k += 1;
         }
-        if rest.get(k) != Some(&b'=') {
-            self.rest = &rest[name_len..];
-            return Some((name, b""));
+        if is_end(k) {
+            return None;
         }
+        let name_start = k;
         k += 1;
-        while rest.get(k).is_some_and(|&c| is_ws(c)) {
+        while !is_end(k) && !is_ws(b[k]) && !matches!(b[k], b'/' | b'>' | b'=') {
             k += 1;
         }
-        let (value, after) = match rest.get(k) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let len = rest[k + 1..].iter().position(|&c| c == q)?;
-                (&rest[k + 1..k + 1 + len], k + len + 2)
+        let name = &b[name_start..k];
+        let mut j = k;
+        while !is_end(j) && is_ws(b[j]) {
+            j += 1;
+        }
+        if is_end(j) || b[j] != b'=' {
+            self.at = k;
+            return Some((name, (k, k)));
+        }
+        j += 1;
+        while !is_end(j) && is_ws(b[j]) {
+            j += 1;
+        }
+        let value = match b.get(j) {
+            Some(&q @ (b'"' | b'\'')) if j < end => {
+                let close = find(b, j + 1, q).filter(|&c| c < end)?;
+                self.at = close + 1;
+                (j + 1, close)
             }
             _ => {
-                let len = rest[k..]
-                    .iter()
-                    .position(|&c| is_ws(c) || c == b'>')
-                    .unwrap_or(rest.len() - k);
-                (&rest[k..k + len], k + len)
+                let mut v = j;
+                while !is_end(v) && !is_ws(b[v]) && b[v] != b'>' {
+                    v += 1;
+                }
+                self.at = v;
+                (j, v)
             }
         };
-        self.rest = rest.get(after..).unwrap_or_default();
         Some((name, value))
     }
 }
@@ -297,10 +306,19 @@ impl<'a> Iterator for Attributes<'a> {
 /// A scanned tag.
 struct Tag {
     name: (usize, usize),
+    /// The name, lowercase, when it fits a key (every name this pass looks for does).
+    key: Option<Key>,
     /// Index after the tag's `>`, or the input length when the input ends inside the tag.
     end: usize,
     eof: bool,
     self_closing: bool,
+}
+
+impl Tag {
+    /// The name, lowercase (`None` when longer than any name this pass looks for).
+    fn lower(&self) -> Option<&[u8]> {
+        self.key.as_ref().map(|k| &k[..self.name.1 - self.name.0])
+    }
 }
 
 fn is_ws(c: u8) -> bool {
@@ -325,10 +343,13 @@ fn find_seq(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     at.map(|p| p + from)
 }
 
-/// `CLASS_NEEDLES`, searched for without case in one pass over a class value.
+/// `CLASS_NEEDLES`, searched for without case in one pass over a class value (a plain DFA:
+/// class values are short and full of the bytes a prefilter would look for).
 static NEEDLES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(CLASS_NEEDLES)
         .ok()
 });
@@ -336,22 +357,21 @@ static NEEDLES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 /// The class tokens of `value` that a detector may look for (one of `CLASS_TOKENS`, holding
 /// one of `CLASS_NEEDLES`, or holding a character reference, whose decoded text this pass does
 /// not see), joined by single spaces; `None` when there are none.
-fn kept_classes(value: &str) -> Option<Cow<'_, str>> {
-    // Where the needles start, in order: a token holding one is kept.
-    let Some(needles) = &*NEEDLES else {
-        // The automaton always builds; were it not to, every token would be kept.
-        return Some(Cow::Borrowed(value));
-    };
-    let mut hits = needles.find_iter(value).map(|m| m.start()).peekable();
+///
+/// `holds_needle(start, end)` tells whether the token at `[start, end)` of `value` holds one
+/// of `CLASS_NEEDLES`.
+fn kept_classes(
+    value: &str,
+    mut holds_needle: impl FnMut(usize, usize) -> bool,
+) -> Option<Cow<'_, str>> {
     let mut kept = String::new();
     let mut all = true;
     let mut at = 0;
     for t in value.as_bytes().split(|&c| is_ws(c)) {
         let (start, end) = (at, at + t.len());
         at = end + 1;
-        while hits.next_if(|&h| h < start).is_some() {}
-        let wanted = !t.is_empty()
-            && (hits.peek().is_some_and(|&h| h < end) || listed_class(t) || t.contains(&b'&'));
+        let wanted =
+            !t.is_empty() && (listed_class(t) || t.contains(&b'&') || holds_needle(start, end));
         if wanted {
             if !kept.is_empty() {
                 kept.push(' ');
@@ -455,7 +475,7 @@ fn eq_ci(a: &[u8], b: &str) -> bool {
     a.eq_ignore_ascii_case(b.as_bytes())
 }
 
-impl Filter<'_> {
+impl<'a> Filter<'a> {
     /// Drops input `[from, to)`, writing a space instead when `space`.
     fn drop_span(&mut self, from: usize, to: usize, space: bool) -> Option<()> {
         self.out.push_str(self.src.get(self.copied..from)?);
@@ -523,17 +543,16 @@ impl Filter<'_> {
             i += 1;
         }
         let name = (start, i);
-        let modify = modify && !verbatim(&b[start..i]);
+        let key = lower_key(&b[start..i]);
+        let lower = key.as_ref().map(|k| &k[..i - start]);
+        let modify = modify && lower.is_none_or(|n| formatting_index(n).is_none());
         // Elements no rule reads (and whose attributes the parser ignores) keep their id only.
         let id_only = modify
-            && lower_key(&b[start..i]).is_some_and(|k| {
-                matches!(
-                    &k[..i - start],
-                    b"base" | b"link" | b"meta" | b"script" | b"style"
-                )
-            });
+            && lower
+                .is_some_and(|n| matches!(n, b"base" | b"link" | b"meta" | b"script" | b"style"));
         let eof = |self_closing| Tag {
             name,
+            key,
             end: len,
             eof: true,
             self_closing,
@@ -555,6 +574,7 @@ impl Filter<'_> {
                 b'>' => {
                     return Some(Tag {
                         name,
+                        key,
                         end: i + 1,
                         eof: false,
                         self_closing,
@@ -566,6 +586,7 @@ impl Filter<'_> {
                         self_closing = true;
                         return Some(Tag {
                             name,
+                            key,
                             end: i + 1,
                             eof: false,
                             self_closing,
@@ -626,15 +647,16 @@ impl Filter<'_> {
                     && !f.space_before(gap);
                 f.drop_span(gap, attr_end, space)
             };
-            if eq_ci(attr_name, "class") {
+            let attr_key = lower_key(attr_name);
+            let lower = attr_key.as_ref().map(|k| &k[..attr_name.len()]);
+            if lower == Some(b"class") {
                 if class_seen {
                     // The parser keeps the first; with the first dropped, it would keep this.
                     return None;
                 }
                 class_seen = true;
                 let (vs, ve) = value.unwrap_or((attr_end, attr_end));
-                let text = self.src.get(vs..ve)?;
-                match kept_classes(text) {
+                match self.kept_classes_at(vs, ve) {
                     None => drop_attr(self)?,
                     Some(kept) => {
                         self.one_space(gap, attr_start)?;
@@ -645,9 +667,10 @@ impl Filter<'_> {
                         }
                     }
                 }
-            } else if !keep(attr_name) || (id_only && !eq_ci(attr_name, "id")) {
+            } else if !keep_lower(attr_key.as_ref(), attr_name) || (id_only && lower != Some(b"id"))
+            {
                 drop_attr(self)?;
-            } else if let Some((k, read)) = read_if(attr_name) {
+            } else if let Some((k, read)) = lower.and_then(read_if) {
                 if by_value_seen & 1 << k != 0 {
                     // The parser keeps the first; with the first dropped, it would keep this.
                     return None;
@@ -789,7 +812,7 @@ impl Filter<'_> {
                         if t.eof {
                             return Some(());
                         }
-                        self.end_tag(b.get(t.name.0..t.name.1)?);
+                        self.end_tag(&t);
                         i = t.end;
                     }
                     Some(b'>') => i = p + 3,
@@ -800,7 +823,7 @@ impl Filter<'_> {
                     if t.eof {
                         return Some(());
                     }
-                    let makes_element = self.element_at(p).is_some();
+                    let makes_element = t.lower().is_some_and(|n| self.makes_element(n));
                     i = self.after_start_tag(&t)?;
                     // Text after a new element cannot join text before it.
                     self.boundary_before = makes_element && i == t.end;
@@ -838,14 +861,12 @@ impl Filter<'_> {
 
     /// Handles what follows a start tag; returns where scanning resumes.
     fn after_start_tag(&mut self, t: &Tag) -> Option<usize> {
-        let raw_name = self.b.get(t.name.0..t.name.1)?;
-        let Some(key) = lower_key(raw_name) else {
+        let (Some(key), Some(name)) = (t.key, t.lower()) else {
             // No name this pass treats specially is that long.
             self.phone_field = None;
             return Some(t.end);
         };
-        let name = &key[..raw_name.len()];
-        if let Some(k) = verbatim_index(name) {
+        if let Some(k) = formatting_index(name) {
             self.formatting_open[k] = self.formatting_open[k].saturating_add(1);
         }
         self.track_phone_field_start(t, name, key);
@@ -937,28 +958,6 @@ impl Filter<'_> {
 
     /// `q`, when a start tag there always makes an element (see `element_after_blank`).
     fn element_at(&self, q: usize) -> Option<usize> {
-        /// Start tags the parser may ignore, that may close an open element rather than make
-        /// one, or (a table) before which text after them may be moved.
-        const MAY_NOT_MAKE: &[&[u8]] = &[
-            b"table",
-            b"body",
-            b"caption",
-            b"col",
-            b"colgroup",
-            b"form",
-            b"frame",
-            b"frameset",
-            b"head",
-            b"html",
-            b"isindex",
-            b"noframes",
-            b"tbody",
-            b"td",
-            b"tfoot",
-            b"th",
-            b"thead",
-            b"tr",
-        ];
         let b = self.b;
         if b.get(q) != Some(&b'<') || !b.get(q + 1)?.is_ascii_alphabetic() {
             return None;
@@ -967,32 +966,72 @@ impl Filter<'_> {
             .get(q + 1..)?
             .iter()
             .position(|&c| is_ws(c) || c == b'/' || c == b'>')?;
-        let raw = b.get(q + 1..q + 1 + len)?;
-        let key = lower_key(raw)?;
-        let name = &key[..raw.len()];
-        let makes = if self.in_select {
-            matches!(name, b"option" | b"optgroup" | b"hr")
-        } else {
-            !MAY_NOT_MAKE.contains(&name)
+        let key = lower_key(b.get(q + 1..q + 1 + len)?)?;
+        self.makes_element(&key[..len]).then_some(q)
+    }
+
+    /// Whether a start tag with this (lowercase) name always makes an element of its own.
+    fn makes_element(&self, name: &[u8]) -> bool {
+        if self.in_select {
+            return matches!(name, b"option" | b"optgroup" | b"hr");
+        }
+        // Start tags the parser may ignore, that may close an open element rather than make
+        // one, or (a table) before which text after them may be moved.
+        !matches!(
+            name,
+            b"body"
+                | b"caption"
+                | b"col"
+                | b"colgroup"
+                | b"form"
+                | b"frame"
+                | b"frameset"
+                | b"head"
+                | b"html"
+                | b"isindex"
+                | b"noframes"
+                | b"table"
+                | b"tbody"
+                | b"td"
+                | b"tfoot"
+                | b"th"
+                | b"thead"
+                | b"tr"
+        )
+    }
+
+    /// The class tokens of the value at `[vs, ve)` that a detector may look for.
+    fn kept_classes_at(&self, vs: usize, ve: usize) -> Option<Cow<'a, str>> {
+        let src: &'a str = self.src;
+        let value = src.get(vs..ve)?;
+        let Some(needles) = &*NEEDLES else {
+            // The automaton always builds; were it not to, every token would be kept.
+            return Some(Cow::Borrowed(value));
         };
-        makes.then_some(q)
+        let mut hits = needles.find_iter(value).map(|m| m.start()).peekable();
+        // Tokens come in order: hits before a token are of no use after it.
+        kept_classes(value, |start, end| {
+            while hits.next_if(|&h| h < start).is_some() {}
+            hits.peek().is_some_and(|&h| h < end)
+        })
     }
 
     /// The attributes of a scanned tag.
-    fn attributes(&self, t: &Tag) -> Attributes<'_> {
+    fn attributes(&self, t: &Tag) -> Attributes<'a> {
         Attributes {
-            rest: self.b.get(t.name.1..t.end).unwrap_or_default(),
+            b: self.b,
+            at: t.name.1,
+            end: t.end,
         }
     }
 
     /// Bookkeeping for an end tag named `raw_name`.
-    fn end_tag(&mut self, raw_name: &[u8]) {
-        let Some(key) = lower_key(raw_name) else {
+    fn end_tag(&mut self, t: &Tag) {
+        let (Some(key), Some(name)) = (t.key, t.lower()) else {
             self.phone_field = None;
             return;
         };
-        let name = &key[..raw_name.len()];
-        if let Some(k) = verbatim_index(name) {
+        if let Some(k) = formatting_index(name) {
             self.formatting_open[k] = self.formatting_open[k].saturating_sub(1);
         }
         match name {
@@ -1028,7 +1067,7 @@ impl Filter<'_> {
         } else if name == b"spl-phone-field" {
             let has_id = self
                 .attributes(t)
-                .any(|(n, v)| n.eq_ignore_ascii_case(b"id") && !v.is_empty());
+                .any(|(n, (vs, ve))| n.eq_ignore_ascii_case(b"id") && ve > vs);
             self.phone_field = Some(PhoneField {
                 has_id,
                 open: Vec::new(),
@@ -1088,8 +1127,11 @@ impl Filter<'_> {
                 }
                 Some(b'/') if b.get(p + 2).is_some_and(u8::is_ascii_alphabetic) => {
                     let inner = self.tag(p + 2, false)?;
-                    let name = lower_key(b.get(inner.name.0..inner.name.1)?)?;
-                    if inner.eof || inner.end > close || open.pop() != Some(name) {
+                    if inner.eof
+                        || inner.end > close
+                        || inner.key.is_none()
+                        || open.pop() != inner.key
+                    {
                         return None;
                     }
                     i = inner.end;
@@ -1097,10 +1139,11 @@ impl Filter<'_> {
                 Some(c) if c.is_ascii_alphabetic() => {
                     let inner = self.tag(p + 1, false)?;
                     let raw = b.get(inner.name.0..inner.name.1)?;
-                    let plain_attributes = self.attributes(&inner).all(|(n, v)| {
+                    let attributes: Vec<_> = self.attributes(&inner).collect();
+                    let plain_attributes = attributes.into_iter().all(|(n, (vs, ve))| {
                         (!keep(n) || PLAIN_KEPT.iter().any(|p| n.eq_ignore_ascii_case(p)))
                             && (!n.eq_ignore_ascii_case(b"class")
-                                || std::str::from_utf8(v).is_ok_and(|v| kept_classes(v).is_none()))
+                                || self.kept_classes_at(vs, ve).is_none())
                     });
                     if inner.eof
                         || inner.end > close
@@ -1110,7 +1153,7 @@ impl Filter<'_> {
                         return None;
                     }
                     // The self-closing flag means nothing on these: the element stays open.
-                    open.push(lower_key(raw)?);
+                    open.push(inner.key?);
                     i = inner.end;
                 }
                 Some(b'!' | b'?' | b'/') => return None,
@@ -1308,39 +1351,39 @@ type ValueTest = fn(&str) -> bool;
 /// Attributes read for one kind of value only (`style` for hiding, the ARIA states when
 /// "true", `tabindex` when -1): the test their value must pass to matter, with an index.
 fn read_if(name: &[u8]) -> Option<(u8, ValueTest)> {
+    // `name` is lowercase.
     fn is_true(v: &str) -> bool {
         v.trim().eq_ignore_ascii_case("true")
     }
     fn hides(v: &str) -> bool {
         crate::dom::ci_contains(v, "none") || crate::dom::ci_contains(v, "hidden")
     }
-    let test: (u8, ValueTest) = match lower_key(name)? {
-        k if k.starts_with(b"style\0") => (0, hides),
-        k if k.starts_with(b"tabindex\0") => (1, |v| v.trim() == "-1"),
-        k if k.starts_with(b"aria-hidden\0") => (2, is_true),
-        k if k.starts_with(b"aria-invalid\0") => (3, is_true),
-        k if k.starts_with(b"aria-required\0") => (4, is_true),
-        k if k.starts_with(b"aria-selected\0") => (5, is_true),
+    let test: (u8, ValueTest) = match name {
+        b"style" => (0, hides),
+        b"tabindex" => (1, |v| v.trim() == "-1"),
+        b"aria-hidden" => (2, is_true),
+        b"aria-invalid" => (3, is_true),
+        b"aria-required" => (4, is_true),
+        b"aria-selected" => (5, is_true),
         _ => return None,
     };
     Some(test)
 }
 
 fn keep(name: &[u8]) -> bool {
+    keep_lower(lower_key(name).as_ref(), name)
+}
+
+/// `keep`, with the name's lowercase key (when it has one) at hand.
+fn keep_lower(key: Option<&Key>, name: &[u8]) -> bool {
     static KEYS: LazyLock<Vec<Packed>> = LazyLock::new(|| keys(KEEP));
-    lower_key(name).is_some_and(|k| KEYS.binary_search(&pack(&k)).is_ok())
+    key.is_some_and(|k| KEYS.binary_search(&pack(k)).is_ok())
         || name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot")
 }
 
-/// Whether a tag name is one of `VERBATIM_TAGS`, in any case.
-fn verbatim(name: &[u8]) -> bool {
-    verbatim_index(name).is_some()
-}
-
-/// The index of a `VERBATIM_TAGS` name (any case) among them, sorted.
-fn verbatim_index(name: &[u8]) -> Option<usize> {
-    static KEYS: LazyLock<Vec<Packed>> = LazyLock::new(|| keys(VERBATIM_TAGS));
-    KEYS.binary_search(&pack(&lower_key(name)?)).ok()
+/// The index of a formatting element's name (lowercase) among `VERBATIM_TAGS`.
+fn formatting_index(name: &[u8]) -> Option<usize> {
+    VERBATIM_TAGS.iter().position(|t| t.as_bytes() == name)
 }
 
 /// Whether a class token is one of `CLASS_TOKENS` (case included).
@@ -1444,7 +1487,10 @@ mod tests {
                         let mut attrs: Vec<_> = e
                             .attrs()
                             .filter(|(k, _)| keep(k.as_bytes()) && (!id_only || *k == "id"))
-                            .filter(|(k, v)| read_if(k.as_bytes()).is_none_or(|(_, read)| read(v)))
+                            .filter(|(k, v)| {
+                                read_if(k.to_ascii_lowercase().as_bytes())
+                                    .is_none_or(|(_, read)| read(v))
+                            })
                             .filter_map(|(k, v)| {
                                 if k == "class" {
                                     // Tokens no rule looks for go, and the attribute with them.
@@ -1528,7 +1574,8 @@ mod tests {
         assert!(KEEP.iter().all(|k| keep(k.as_bytes())));
         assert!(keep(b"ARIA-Label") && keep(b"shadowRootMode") && keep(b"ID"));
         assert!(!keep(b"data-x") && !keep(b"i") && !keep(b"") && !keep(&[b'a'; 40]));
-        assert!(verbatim(b"A") && verbatim(b"strong") && !verbatim(b"span"));
+        assert!(formatting_index(b"a").is_some() && formatting_index(b"strong").is_some());
+        assert!(formatting_index(b"span").is_none() && formatting_index(b"A").is_none());
         assert!(CLASS_TOKENS.iter().all(|c| listed_class(c.as_bytes())));
         assert!(!listed_class(b"Error") && !listed_class(b"text-sm"));
     }
