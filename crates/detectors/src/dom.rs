@@ -1,7 +1,8 @@
 //! Small tree helpers over a parsed document: indexes built in one pass, text collection,
 //! visibility hints and CSS selectors for elements.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -9,18 +10,80 @@ use scraper::{Html, Node};
 /// A node of the parsed document.
 pub(crate) type NodeR<'a> = NodeRef<'a, Node>;
 
+/// A multiply-and-rotate hasher (the FxHash scheme): the maps here are keyed by node ids and
+/// short id strings, for which SipHash's flood resistance costs more than it buys.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.hash = self.hash.wrapping_add(word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves its best bits high; the table indexes by the low ones.
+        self.hash.rotate_left(26)
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with [`FxHasher`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// A parsed document with the lookups every detector needs, built in one walk.
 pub(crate) struct Doc<'a> {
     /// The parsed document.
     pub html: &'a Html,
-    /// First element carrying each id.
-    pub ids: HashMap<&'a str, NodeId>,
-    /// How many elements carry each id (duplicates make `#id` ambiguous).
-    pub id_counts: HashMap<&'a str, u32>,
-    /// `label[for]` elements, by the id they point at.
-    pub labels_for: HashMap<&'a str, Vec<NodeId>>,
+    /// For each id: the first element carrying it, and how many do (duplicates make `#id`
+    /// ambiguous).
+    ids: FastMap<&'a str, (NodeId, u32)>,
+    /// `label[for]` elements with the id they point at, sorted by that id (document order
+    /// within one id).
+    labels_for: Vec<(&'a str, NodeId)>,
     /// The `<body>` element, if any.
     pub body: Option<NodeId>,
+    /// Every `<form>` inside the body (or the document, when there is no body), in document
+    /// order.
+    pub forms: Vec<NodeId>,
     /// Every `<iframe>`.
     pub iframes: Vec<NodeId>,
     /// Every `<a href>`.
@@ -35,6 +98,11 @@ pub(crate) struct Doc<'a> {
     pub challenge_page: bool,
     /// Script app mount points (`#root`, `#app`, `#__next`…).
     pub app_roots: Vec<NodeId>,
+    /// Elements hidden by their own attributes (see [`Doc::self_hidden`]): few on a page, so
+    /// a walk up the ancestors asks a small set instead of reading attributes at each step.
+    hidden: FastSet<NodeId>,
+    /// Elements with `aria-hidden="true"`.
+    aria_hidden: FastSet<NodeId>,
 }
 
 /// Classes that mark an element showing an error message.
@@ -53,15 +121,15 @@ const ERROR_CLASSES: &[&str] = &[
 impl<'a> Doc<'a> {
     /// Indexes a parsed document.
     pub fn new(html: &'a Html) -> Self {
-        let mut ids: HashMap<&'a str, NodeId> = HashMap::new();
-        let mut id_counts: HashMap<&'a str, u32> = HashMap::new();
-        let mut labels_for: HashMap<&'a str, Vec<NodeId>> = HashMap::new();
+        let mut ids: FastMap<&'a str, (NodeId, u32)> = FastMap::default();
+        let mut labels_for: Vec<(&'a str, NodeId)> = Vec::new();
+        let mut forms: Vec<NodeId> = Vec::new();
         let mut doc = Doc {
             html,
-            ids: HashMap::new(),
-            id_counts: HashMap::new(),
-            labels_for: HashMap::new(),
+            ids: FastMap::default(),
+            labels_for: Vec::new(),
             body: None,
+            forms: Vec::new(),
             iframes: Vec::new(),
             links: Vec::new(),
             passwords: Vec::new(),
@@ -69,15 +137,57 @@ impl<'a> Doc<'a> {
             captcha_widgets: Vec::new(),
             challenge_page: false,
             app_roots: Vec::new(),
+            hidden: FastSet::default(),
+            aria_hidden: FastSet::default(),
         };
         for node in html.tree.root().descendants() {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            let id = el_attr(el, "id");
+            // One pass over the attributes for every name this index reads (the first of a
+            // repeated name wins, as with `el_attr`).
+            let mut id = None;
+            let mut label_for = None;
+            let mut href = None;
+            let mut ty = None;
+            let mut role = None;
+            let mut data_qa = None;
+            let mut reactroot = false;
+            let mut class = None;
+            let mut hidden_attr = false;
+            let mut style = None;
+            let mut aria_hidden = None;
+            for (k, v) in el.attrs() {
+                let slot = match k {
+                    "id" => &mut id,
+                    "for" => &mut label_for,
+                    "href" => &mut href,
+                    "type" => &mut ty,
+                    "role" => &mut role,
+                    "data-qa" => &mut data_qa,
+                    "class" => &mut class,
+                    "style" => &mut style,
+                    "aria-hidden" => &mut aria_hidden,
+                    "data-reactroot" => {
+                        reactroot = true;
+                        continue;
+                    }
+                    "hidden" => {
+                        hidden_attr = true;
+                        continue;
+                    }
+                    _ => continue,
+                };
+                slot.get_or_insert(v);
+            }
+            if hides(hidden_attr, style, class) {
+                doc.hidden.insert(node.id());
+            }
+            if aria_hidden.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+                doc.aria_hidden.insert(node.id());
+            }
             if let Some(id) = id {
-                ids.entry(id).or_insert(node.id());
-                *id_counts.entry(id).or_insert(0) += 1;
+                ids.entry(id).or_insert((node.id(), 0)).1 += 1;
                 match id {
                     "challenge-form"
                     | "challenge-running"
@@ -89,50 +199,59 @@ impl<'a> Doc<'a> {
             }
             match el.name() {
                 "label" => {
-                    if let Some(target) = el_attr(el, "for") {
-                        labels_for.entry(target).or_default().push(node.id());
+                    if let Some(target) = label_for {
+                        labels_for.push((target, node.id()));
                     }
                 }
                 "body" if doc.body.is_none() => doc.body = Some(node.id()),
+                "form" => forms.push(node.id()),
                 "iframe" => doc.iframes.push(node.id()),
-                "a" if el_attr(el, "href").is_some() => doc.links.push(node.id()),
-                "input"
-                    if el_attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("password")) =>
-                {
+                "a" if href.is_some() => doc.links.push(node.id()),
+                "input" if ty.is_some_and(|t| t.eq_ignore_ascii_case("password")) => {
                     doc.passwords.push(node.id())
                 }
                 _ => {}
             }
-            if el_attr(el, "role") == Some("alert") || el_attr(el, "data-qa") == Some("error") {
+            let alert = role == Some("alert") || data_qa == Some("error");
+            if alert {
                 doc.error_blocks.push(node.id());
             }
-            if el_attr(el, "data-reactroot").is_some() {
+            if reactroot {
                 doc.app_roots.push(node.id());
             }
-            if let Some(class) = el_attr(el, "class") {
+            if let Some(class) = class {
                 let mut error = false;
                 let mut captcha = false;
                 for c in class.split_ascii_whitespace() {
                     error |= ERROR_CLASSES.contains(&c);
                     captcha |= matches!(c, "g-recaptcha" | "h-captcha" | "cf-turnstile");
+                    if c == "cf-turnstile" {
+                        doc.challenge_page = true;
+                    }
                 }
-                if error
-                    && el_attr(el, "role") != Some("alert")
-                    && el_attr(el, "data-qa") != Some("error")
-                {
+                if error && !alert {
                     doc.error_blocks.push(node.id());
                 }
                 if captcha {
                     doc.captcha_widgets.push(node.id());
                 }
-                if class.split_ascii_whitespace().any(|c| c == "cf-turnstile") {
-                    doc.challenge_page = true;
-                }
             }
         }
+        // Stable: labels for one id stay in document order.
+        labels_for.sort_by(|a, b| a.0.cmp(b.0));
         doc.ids = ids;
-        doc.id_counts = id_counts;
         doc.labels_for = labels_for;
+        // The forms `body().descendants()` would meet.
+        doc.forms = match doc.body.and_then(|b| doc.node(b)) {
+            Some(body) => forms
+                .into_iter()
+                .filter(|f| {
+                    doc.node(*f)
+                        .is_some_and(|f| f.ancestors().any(|a| a.id() == body.id()))
+                })
+                .collect(),
+            None => forms,
+        };
         doc
     }
 
@@ -148,16 +267,41 @@ impl<'a> Doc<'a> {
 
     /// The element carrying this `id` attribute.
     pub fn by_id(&self, id: &str) -> Option<NodeR<'a>> {
-        self.ids.get(id).and_then(|n| self.node(*n))
+        self.ids.get(id).and_then(|(n, _)| self.node(*n))
+    }
+
+    /// How many elements carry this `id` attribute.
+    pub fn id_count(&self, id: &str) -> u32 {
+        self.ids.get(id).map_or(0, |(_, count)| *count)
     }
 
     /// The `label[for=id]` elements.
     pub fn labels_for(&self, id: &str) -> impl Iterator<Item = NodeR<'a>> + '_ {
-        self.labels_for
-            .get(id)
-            .into_iter()
-            .flatten()
-            .filter_map(|n| self.node(*n))
+        let start = self.labels_for.partition_point(|(k, _)| *k < id);
+        let end = self.labels_for.partition_point(|(k, _)| *k <= id);
+        self.labels_for[start..end]
+            .iter()
+            .filter_map(|(_, n)| self.node(*n))
+    }
+
+    /// Whether the element itself is marked hidden by attribute, inline style or a common
+    /// "hidden" utility class.
+    pub fn self_hidden(&self, node: NodeR<'_>) -> bool {
+        self.hidden.contains(&node.id())
+    }
+
+    /// Whether the element or an ancestor is hidden (see [`Doc::self_hidden`]).
+    pub fn hidden_in_tree(&self, node: NodeR<'_>) -> bool {
+        !self.hidden.is_empty()
+            && (self.hidden.contains(&node.id())
+                || node.ancestors().any(|a| self.hidden.contains(&a.id())))
+    }
+
+    /// Whether the element or an ancestor has `aria-hidden="true"`.
+    pub fn aria_hidden_in_tree(&self, node: NodeR<'_>) -> bool {
+        !self.aria_hidden.is_empty()
+            && (self.aria_hidden.contains(&node.id())
+                || node.ancestors().any(|a| self.aria_hidden.contains(&a.id())))
     }
 
     /// The `<body>` (or the root when there is none).
@@ -206,53 +350,43 @@ pub(crate) fn element_ancestors<'a>(node: NodeR<'a>) -> impl Iterator<Item = Nod
 
 /// ASCII case-insensitive substring test, without allocating.
 pub(crate) fn ci_contains(haystack: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    n.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n))
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((first, rest)) = n.split_first() else {
+        return true;
+    };
+    let Some(last_start) = h.len().checked_sub(n.len()) else {
+        return false;
+    };
+    // Compare the rest only where the first byte matches.
+    let first = first.to_ascii_lowercase();
+    (0..=last_start).any(|i| {
+        h[i].to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// Whether an inline style hides the element.
-pub(crate) fn style_hides(node: NodeR<'_>) -> bool {
-    attr(node, "style").is_some_and(|s| {
-        if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
-            return false;
-        }
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let s = s.to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
-}
-
-/// Whether the element itself is marked hidden by attribute, inline style or a common
-/// "hidden" utility class.
-pub(crate) fn self_hidden(node: NodeR<'_>) -> bool {
-    let Some(el) = node.value().as_element() else {
+fn style_hides(s: &str) -> bool {
+    if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
         return false;
-    };
-    if el_attr(el, "hidden").is_some() || style_hides(node) {
-        return true;
     }
-    el_attr(el, "class").is_some_and(|c| {
-        c.split_ascii_whitespace().any(|x| {
-            matches!(
-                x,
-                "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none"
-            )
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = s.to_ascii_lowercase();
+    s.contains("display:none") || s.contains("visibility:hidden")
+}
+
+/// Whether an element with these attributes is marked hidden by the `hidden` attribute, an
+/// inline style or a common "hidden" utility class.
+fn hides(hidden_attr: bool, style: Option<&str>, class: Option<&str>) -> bool {
+    hidden_attr
+        || style.is_some_and(style_hides)
+        || class.is_some_and(|c| {
+            c.split_ascii_whitespace().any(|x| {
+                matches!(
+                    x,
+                    "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none"
+                )
+            })
         })
-    })
-}
-
-/// Whether the element or an ancestor is hidden (see [`self_hidden`]).
-pub(crate) fn hidden_in_tree(node: NodeR<'_>) -> bool {
-    self_hidden(node) || element_ancestors(node).any(self_hidden)
-}
-
-/// Whether the element or an ancestor has `aria-hidden="true"`.
-pub(crate) fn aria_hidden_in_tree(node: NodeR<'_>) -> bool {
-    aria_true(node, "aria-hidden") || element_ancestors(node).any(|a| aria_true(a, "aria-hidden"))
 }
 
 /// Whether an element shows an error message (never part of a label).
@@ -322,7 +456,7 @@ pub(crate) fn text_segments<'a>(
 
 /// All text under `node` (including buttons and options), whitespace collapsed.
 pub(crate) fn full_text(node: NodeR<'_>) -> String {
-    let mut parts = Vec::new();
+    let mut out = String::new();
     for n in node.descendants() {
         if let Node::Text(t) = n.value() {
             let within_script = n
@@ -330,23 +464,29 @@ pub(crate) fn full_text(node: NodeR<'_>) -> String {
                 .take(3)
                 .any(|a| matches!(tag(a), Some("script" | "style" | "noscript")));
             if !within_script {
-                parts.push(&t[..]);
+                // Pieces joined by a space, then collapsed: their words, one space apart.
+                push_words(&mut out, t);
             }
         }
     }
-    collapse(&parts.join(" "))
+    out
 }
 
 /// Collapses runs of whitespace into one space and trims.
 pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_words(&mut out, s);
+    out
+}
+
+/// Appends the words of `s` to collapsed text, one space apart.
+pub(crate) fn push_words(out: &mut String, s: &str) {
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 /// Whether `s` is a valid CSS identifier that can follow `#` unescaped.
@@ -393,7 +533,7 @@ pub(crate) fn selector_for(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let name = el_attr(el, "name").filter(|n| !n.is_empty());
     if let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty()) {
         // A repeated id (Ashby gives every radio of a group the same one) is ambiguous.
-        if doc.id_counts.get(id).copied().unwrap_or(0) <= 1 || name.is_none() {
+        if doc.id_count(id) <= 1 || name.is_none() {
             return id_selector(id);
         }
     }
@@ -419,7 +559,7 @@ pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     while let Some(el) = current.value().as_element() {
         if current.id() != node.id()
             && let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty())
-            && doc.id_counts.get(id).copied() == Some(1)
+            && doc.id_count(id) == 1
         {
             parts.push(id_selector(id));
             break;

@@ -1,15 +1,13 @@
 //! The shared field extractor: one document-order walk over the form's roots, with per-ATS
 //! hooks ([`Profile`]) for the markup each ATS does its own way.
 
-use std::collections::{HashMap, HashSet};
-
 use ego_tree::NodeId;
 use engine_core::{Constraints, Field, FieldOption, FieldType};
 use scraper::Node;
 
 use crate::dom::{
-    self, Doc, NodeR, aria_hidden_in_tree, aria_true, attr, collapse, el_attr, element_ancestors,
-    hidden_in_tree, is_inclusive_ancestor, selector_for, tag, text_segments,
+    self, Doc, FastMap, FastSet, NodeR, aria_true, attr, ci_contains, collapse, el_attr,
+    element_ancestors, is_inclusive_ancestor, selector_for, tag, text_segments,
 };
 use crate::handler::{self, Hints};
 use crate::text::{clean_label, clean_segments, has_required_marker, humanize_name};
@@ -24,7 +22,8 @@ pub(crate) enum Special {
 
 /// Per-ATS hooks into the shared walk.
 pub(crate) struct Profile {
-    /// Elements the ATS draws as one widget (or chrome to skip), checked before anything else.
+    /// Elements the ATS draws as one widget (or chrome to skip), checked before anything else
+    /// but the page chrome every profile skips ([`crate::generic::skip_chrome`]).
     pub special: fn(&Doc<'_>, NodeR<'_>) -> Option<Special>,
     /// Controls that are not questions on this ATS (helpers, system inputs).
     pub skip: fn(&Doc<'_>, NodeR<'_>) -> bool,
@@ -142,11 +141,12 @@ fn honeypot_label(label: &str) -> bool {
 }
 
 /// Controls that are never questions, whatever the ATS.
-fn common_skip(node: NodeR<'_>, kind: ControlKind) -> bool {
-    let id = attr(node, "id").unwrap_or("").to_ascii_lowercase();
-    let name = attr(node, "name").unwrap_or("").to_ascii_lowercase();
-    for key in [&id, &name] {
-        if key.contains("captcha") || key.contains("honeypot") || key.contains("hpcsaf") {
+fn common_skip(doc: &Doc<'_>, node: NodeR<'_>, kind: ControlKind) -> bool {
+    let id = attr(node, "id").unwrap_or("");
+    let name = attr(node, "name").unwrap_or("");
+    for key in [id, name] {
+        if ci_contains(key, "captcha") || ci_contains(key, "honeypot") || ci_contains(key, "hpcsaf")
+        {
             return true;
         }
     }
@@ -162,13 +162,14 @@ fn common_skip(node: NodeR<'_>, kind: ControlKind) -> bool {
         | ControlKind::File
         | ControlKind::Select
         | ControlKind::MultiSelect => {
-            if kind != ControlKind::File && kind != ControlKind::Select && hidden_in_tree(node) {
+            if kind != ControlKind::File && kind != ControlKind::Select && doc.hidden_in_tree(node)
+            {
                 return true;
             }
             false
         }
         _ => {
-            if aria_hidden_in_tree(node) || hidden_in_tree(node) {
+            if doc.aria_hidden_in_tree(node) || doc.hidden_in_tree(node) {
                 return true;
             }
             // A nameless, id-less, unfocusable input is a widget's twin (e.g. the required
@@ -183,8 +184,8 @@ struct Walk<'d, 'a> {
     doc: &'d Doc<'a>,
     profile: &'d Profile,
     out: Extracted,
-    groups: HashMap<String, usize>,
-    group_members: HashMap<usize, Vec<NodeId>>,
+    groups: FastMap<String, usize>,
+    group_members: FastMap<usize, Vec<NodeId>>,
     section: Option<String>,
     unnamed: usize,
 }
@@ -195,8 +196,8 @@ pub(crate) fn extract(doc: &Doc<'_>, roots: &[NodeR<'_>], profile: &Profile) -> 
         doc,
         profile,
         out: Extracted::default(),
-        groups: HashMap::new(),
-        group_members: HashMap::new(),
+        groups: FastMap::default(),
+        group_members: FastMap::default(),
         section: None,
         unnamed: 0,
     };
@@ -228,7 +229,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         if matches!(name, "script" | "style" | "noscript" | "svg" | "option") {
             return false;
         }
-        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !dom::self_hidden(node) {
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !self.doc.self_hidden(node) {
             let mut segs = Vec::new();
             text_segments(node, &crate::dom::is_error_node, &mut segs);
             let mut text = clean_label(&crate::text::raw_join(&segs));
@@ -265,7 +266,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         let Some(kind) = control_kind(node) else {
             return true;
         };
-        if common_skip(node, kind) || (self.profile.skip)(self.doc, node) {
+        if common_skip(self.doc, node, kind) || (self.profile.skip)(self.doc, node) {
             return false;
         }
         match kind {
@@ -499,7 +500,7 @@ impl<'d, 'a> Walk<'d, 'a> {
 
 /// Gives duplicate field ids a stable suffix so answers can name each field.
 fn dedupe_ids(out: &mut Extracted) {
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut seen: FastMap<String, u32> = FastMap::default();
     for field in &mut out.fields {
         let count = seen.entry(field.field_id.clone()).or_insert(0);
         *count += 1;
@@ -538,7 +539,7 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
     if let Some(l) = attr(node, "aria-label").filter(|s| is_wordy(s)) {
         return l.to_owned();
     }
-    preceding_text(node, &HashSet::from([node.id()])).unwrap_or_default()
+    preceding_text(node, &FastSet::from_iter([node.id()])).unwrap_or_default()
 }
 
 /// Whether an `aria-label` reads like words rather than an identifier (`file-input`).
@@ -627,14 +628,14 @@ fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<Str
 }
 
 /// Whether a subtree holds a form control other than `mine`.
-fn holds_other_control(node: NodeR<'_>, mine: &HashSet<NodeId>) -> bool {
+fn holds_other_control(node: NodeR<'_>, mine: &FastSet<NodeId>) -> bool {
     node.descendants()
-        .any(|d| !mine.contains(&d.id()) && control_kind(d).is_some())
+        .any(|d| control_kind(d).is_some() && !mine.contains(&d.id()))
 }
 
 /// The nearest text before the control (or group) that belongs to no other control: walks up
 /// a few levels, looking at earlier siblings, nearest first.
-pub(crate) fn preceding_text(node: NodeR<'_>, mine: &HashSet<NodeId>) -> Option<String> {
+pub(crate) fn preceding_text(node: NodeR<'_>, mine: &FastSet<NodeId>) -> Option<String> {
     let mut current = node;
     for _ in 0..6 {
         for sib in current.prev_siblings() {
@@ -688,7 +689,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
     if let Some(l) = (profile.label)(doc, first) {
         return l;
     }
-    let ids: HashSet<NodeId> = members.iter().map(|m| m.id()).collect();
+    let ids: FastSet<NodeId> = members.iter().map(|m| m.id()).collect();
     let Some(container) = common_ancestor(members) else {
         return String::new();
     };
@@ -739,7 +740,7 @@ fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
         }
     }
     if let Some(id) = attr(node, "id").filter(|s| !s.is_empty())
-        && doc.id_counts.get(id).copied() == Some(1)
+        && doc.id_count(id) == 1
     {
         for label in doc.labels_for(id) {
             let t = clean_label(&dom::full_text(label));
@@ -752,7 +753,7 @@ fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let mut current = node;
     for _ in 0..3 {
         for sib in current.next_siblings() {
-            if control_kind(sib).is_some() || holds_other_control(sib, &HashSet::new()) {
+            if control_kind(sib).is_some() || holds_other_control(sib, &FastSet::default()) {
                 break;
             }
             let t = clean_label(&dom::full_text(sib));

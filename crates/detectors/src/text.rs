@@ -42,14 +42,43 @@ const JUNK_SEGMENTS: &[&str] = &[
 
 /// Whether a text piece is widget chrome (button captions, status lines, markers).
 pub(crate) fn is_junk_segment(segment: &str) -> bool {
-    let s = collapse(segment);
-    let s = s.trim_matches(|c: char| c == '*' || c == '✱' || c.is_whitespace());
+    // Trimming first and collapsing after gives the same text as the other way round.
+    let s = segment.trim_matches(|c: char| c == '*' || c == '✱' || c.is_whitespace());
     if s.is_empty() {
         return true;
     }
-    let lower = s.to_lowercase();
-    JUNK_SEGMENTS.contains(&lower.as_str())
+    // The list is ASCII without a `k`, so only ASCII text can lowercase to an entry (the
+    // Kelvin sign is the one other character that lowercases to ASCII). Collapse and
+    // lowercase into a buffer as long as the longest entry, without allocating.
+    let mut buf = [0u8; JUNK_MAX];
+    let mut len = 0;
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if !c.is_ascii() {
+            return false;
+        }
+        let need = usize::from(space) + 1;
+        if len + need > JUNK_MAX {
+            return false;
+        }
+        if space {
+            buf[len] = b' ';
+            len += 1;
+            space = false;
+        }
+        buf[len] = (c as u8).to_ascii_lowercase();
+        len += 1;
+    }
+    let text = &buf[..len];
+    JUNK_SEGMENTS.iter().any(|j| j.as_bytes() == text)
 }
+
+/// Room for the longest entry of [`JUNK_SEGMENTS`] (a test checks).
+const JUNK_MAX: usize = 64;
 
 /// Whether raw label text carries a required marker (`*` or `✱`).
 pub(crate) fn has_required_marker(raw: &str) -> bool {
@@ -63,57 +92,74 @@ pub(crate) fn has_required_marker(raw: &str) -> bool {
 
 /// Joins label pieces, dropping chrome but keeping required markers (the raw label).
 pub(crate) fn raw_join(segments: &[&str]) -> String {
-    let kept: Vec<&str> = segments
-        .iter()
-        .copied()
-        .filter(|s| {
-            let t = s.trim();
-            t == "*" || t == "✱" || !is_junk_segment(s)
-        })
-        .collect();
-    collapse(&kept.join(" "))
+    let mut out = String::new();
+    for s in segments {
+        let t = s.trim();
+        if t == "*" || t == "✱" || !is_junk_segment(s) {
+            // Joined by spaces and collapsed: the words, one space apart.
+            crate::dom::push_words(&mut out, s);
+        }
+    }
+    out
 }
 
 /// Joins label pieces, dropping chrome, and cleans the result.
 pub(crate) fn clean_segments(segments: &[&str]) -> String {
-    let kept: Vec<&str> = segments
-        .iter()
-        .copied()
-        .filter(|s| !is_junk_segment(s))
-        .collect();
-    clean_label(&kept.join(" "))
+    let mut kept = String::new();
+    for s in segments {
+        if !is_junk_segment(s) {
+            if !kept.is_empty() {
+                kept.push(' ');
+            }
+            kept.push_str(s);
+        }
+    }
+    clean_label(&kept)
 }
 
 /// Cleans a label: no `*`/`✱` markers, no "(Optional)", no trailing colon, single spaces.
 pub(crate) fn clean_label(raw: &str) -> String {
-    let no_marks: String = raw
-        .chars()
-        .filter(|c| *c != '✱' && *c != '\u{200b}')
-        .collect();
-    let mut s = collapse(&no_marks);
+    // The marks dropped and whitespace collapsed in one pass.
+    let mut collapsed = String::with_capacity(raw.len());
+    let mut space = false;
+    for c in raw.chars() {
+        if c == '✱' || c == '\u{200b}' {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        space = false;
+        collapsed.push(c);
+    }
+    let mut s = collapsed.as_str();
     // Markers and suffixes can stack ("Phone * (Optional):"), so strip until stable.
     loop {
         let before = s.len();
-        s = s
-            .trim_matches(|c: char| c == '*' || c.is_whitespace())
-            .to_owned();
+        s = s.trim_matches(|c: char| c == '*' || c.is_whitespace());
         for suffix in ["(optional)", "(required)", "(obligatoire)"] {
-            if s.to_lowercase().ends_with(suffix) {
-                let cut = s.len() - suffix.len();
-                if s.is_char_boundary(cut) {
-                    s.truncate(cut);
-                }
+            // ASCII suffixes without a `k`: lowercasing the text and comparing is the same as
+            // an ASCII case-insensitive comparison of its last bytes.
+            if let Some(cut) = s.len().checked_sub(suffix.len())
+                && s.as_bytes()[cut..].eq_ignore_ascii_case(suffix.as_bytes())
+                && s.is_char_boundary(cut)
+            {
+                s = &s[..cut];
             }
         }
         if let Some(stripped) = s.strip_suffix(':') {
-            s = stripped.to_owned();
+            s = stripped;
         }
-        s = s.trim().to_owned();
+        s = s.trim();
         if s.len() == before {
             break;
         }
     }
-    s
+    s.to_owned()
 }
 
 /// Turns a form control name into words, as a last-resort label (`job_application[first_name]`
@@ -176,6 +222,22 @@ mod tests {
             clean_segments(&["Cover letter", "(Optional)"]),
             "Cover letter"
         );
+    }
+
+    #[test]
+    fn junk_entries_fit_the_buffer() {
+        for j in JUNK_SEGMENTS {
+            assert!(
+                j.len() <= JUNK_MAX && j.is_ascii() && !j.contains('k'),
+                "{j}"
+            );
+            assert!(is_junk_segment(&j.to_uppercase()), "{j}");
+            assert!(is_junk_segment(&format!(
+                " * {}\n ✱",
+                j.replace(' ', " \u{a0}\t ")
+            )));
+        }
+        assert!(!is_junk_segment("Attach a photo"));
     }
 
     #[test]
