@@ -98,12 +98,16 @@ pub(crate) struct Doc<'a> {
     pub challenge_page: bool,
     /// Script app mount points (`#root`, `#app`, `#__next`…).
     pub app_roots: Vec<NodeId>,
-    /// Elements hidden by their own attributes (see [`Doc::self_hidden`]): few on a page, so
+    /// Elements hidden by their own attributes (the `hidden` attribute, an inline style, a
+    /// "hidden" utility class; see [`Doc::self_hidden`]): few on a page, so
     /// a walk up the ancestors asks a small set instead of reading attributes at each step.
     hidden: FastSet<NodeId>,
     /// Elements with `aria-hidden="true"`.
     aria_hidden: FastSet<NodeId>,
 }
+
+/// "Hidden" utility classes.
+const HIDDEN_CLASSES: &[&str] = &["hidden", "ng-hide", "d-none", "is-hidden", "hide", "none"];
 
 /// Classes that mark an element showing an error message.
 const ERROR_CLASSES: &[&str] = &[
@@ -157,8 +161,8 @@ impl<'a> Doc<'a> {
             let mut hidden_attr = false;
             let mut style = None;
             let mut aria_hidden = None;
-            for (k, v) in el.attrs() {
-                let slot = match k {
+            for (k, v) in &el.attrs {
+                let slot = match &*k.local {
                     "id" => &mut id,
                     "for" => &mut label_for,
                     "href" => &mut href,
@@ -178,11 +182,9 @@ impl<'a> Doc<'a> {
                     }
                     _ => continue,
                 };
-                slot.get_or_insert(v);
+                slot.get_or_insert(&**v);
             }
-            if hides(hidden_attr, style, class) {
-                doc.hidden.insert(node.id());
-            }
+            let mut hidden = hidden_attr || style.is_some_and(style_hides);
             if aria_hidden.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
                 doc.aria_hidden.insert(node.id());
             }
@@ -228,6 +230,7 @@ impl<'a> Doc<'a> {
                     if c == "cf-turnstile" {
                         doc.challenge_page = true;
                     }
+                    hidden |= HIDDEN_CLASSES.contains(&c);
                 }
                 if error && !alert {
                     doc.error_blocks.push(node.id());
@@ -235,6 +238,9 @@ impl<'a> Doc<'a> {
                 if captcha {
                     doc.captcha_widgets.push(node.id());
                 }
+            }
+            if hidden {
+                doc.hidden.insert(node.id());
             }
         }
         // Stable: labels for one id stay in document order.
@@ -318,9 +324,13 @@ pub(crate) fn tag<'a>(node: NodeR<'a>) -> Option<&'a str> {
 }
 
 /// An attribute of an element. A linear scan: scraper's own `attr` interns the name on every
-/// call, which costs more than comparing the few attributes an element has.
+/// call, which costs more than comparing the few attributes an element has. The scan reads
+/// the attribute list itself, so only the matching value is dereferenced.
 pub(crate) fn el_attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
-    el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    el.attrs
+        .iter()
+        .find(|(k, _)| &*k.local == name)
+        .map(|(_, v)| &**v)
 }
 
 /// An attribute of the node, if it is an element.
@@ -369,24 +379,8 @@ fn style_hides(s: &str) -> bool {
     if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
         return false;
     }
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let s = s.to_ascii_lowercase();
-    s.contains("display:none") || s.contains("visibility:hidden")
-}
-
-/// Whether an element with these attributes is marked hidden by the `hidden` attribute, an
-/// inline style or a common "hidden" utility class.
-fn hides(hidden_attr: bool, style: Option<&str>, class: Option<&str>) -> bool {
-    hidden_attr
-        || style.is_some_and(style_hides)
-        || class.is_some_and(|c| {
-            c.split_ascii_whitespace().any(|x| {
-                matches!(
-                    x,
-                    "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none"
-                )
-            })
-        })
+    let squeezed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    ci_contains(&squeezed, "display:none") || ci_contains(&squeezed, "visibility:hidden")
 }
 
 /// Whether an element shows an error message (never part of a label).
@@ -457,6 +451,13 @@ pub(crate) fn text_segments<'a>(
 /// All text under `node` (including buttons and options), whitespace collapsed.
 pub(crate) fn full_text(node: NodeR<'_>) -> String {
     let mut out = String::new();
+    push_text(&mut out, node, usize::MAX);
+    out
+}
+
+/// Appends [`full_text`] of `node` to collapsed text `out`; `false` (with `out` cut short) as
+/// soon as `out` grows past `max` bytes.
+pub(crate) fn push_text(out: &mut String, node: NodeR<'_>, max: usize) -> bool {
     for n in node.descendants() {
         if let Node::Text(t) = n.value() {
             let within_script = n
@@ -465,11 +466,14 @@ pub(crate) fn full_text(node: NodeR<'_>) -> String {
                 .any(|a| matches!(tag(a), Some("script" | "style" | "noscript")));
             if !within_script {
                 // Pieces joined by a space, then collapsed: their words, one space apart.
-                push_words(&mut out, t);
+                push_words(out, t);
+                if out.len() > max {
+                    return false;
+                }
             }
         }
     }
-    out
+    true
 }
 
 /// Collapses runs of whitespace into one space and trims.
@@ -479,13 +483,39 @@ pub(crate) fn collapse(s: &str) -> String {
     out
 }
 
-/// Appends the words of `s` to collapsed text, one space apart.
+/// Appends the words of `s` (split at Unicode whitespace) to collapsed text, one space apart.
 pub(crate) fn push_words(out: &mut String, s: &str) {
-    for word in s.split_whitespace() {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    // A byte loop: most text is ASCII, which `split_whitespace` would decode char by char.
+    let bytes = s.as_bytes();
+    let mut word_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            // The ASCII part of `char::is_whitespace`: space and \t \n \x0b \x0c \r.
+            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if space {
+            if let Some(start) = word_start.take() {
+                push(&s[start..i]);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word_start {
+        push(&s[start..]);
     }
 }
 
@@ -585,7 +615,52 @@ pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Text mixing ASCII and Unicode whitespace, case and markers.
+    fn texty() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(" "),
+                Just("\t"),
+                Just("\n"),
+                Just("\u{b}"),
+                Just("\u{a0}"),
+                Just("\u{3000}"),
+                Just("\u{85}"),
+                Just("\u{200b}"),
+                Just("a"),
+                Just("Z"),
+                Just("é"),
+                Just("✱"),
+                Just("*"),
+                Just("none"),
+                Just("DISPLAY"),
+                Just(":"),
+            ],
+            0..24,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn push_words_collapses_like_split_whitespace(a in texty(), b in texty()) {
+            let mut out = String::new();
+            push_words(&mut out, &a);
+            push_words(&mut out, &b);
+            let words: Vec<&str> = a.split_whitespace().chain(b.split_whitespace()).collect();
+            prop_assert_eq!(out, words.join(" "));
+        }
+
+        #[test]
+        fn ci_contains_matches_a_lowercased_search(h in texty(), n in texty()) {
+            let expected = h.to_ascii_lowercase().contains(&n.to_ascii_lowercase());
+            prop_assert_eq!(ci_contains(&h, &n), expected);
+        }
+    }
 
     #[test]
     fn css_idents() {

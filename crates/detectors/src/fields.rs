@@ -902,23 +902,44 @@ fn description(doc: &Doc<'_>, node: NodeR<'_>, label: &str) -> Option<String> {
 /// The upload size limit the page states near a file input: a `MAX_FILE_SIZE` hidden input
 /// (PHP forms, JazzHR) or text such as "10MB size limit" close by.
 fn max_file_size(node: NodeR<'_>) -> Option<u64> {
-    for anc in element_ancestors(node).take(4) {
-        for d in anc.descendants() {
-            if tag(d) == Some("input")
-                && attr(d, "name") == Some("MAX_FILE_SIZE")
-                && let Some(v) = attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok())
-            {
-                return Some(v);
-            }
+    let size_input = |d: NodeR<'_>| {
+        if tag(d) == Some("input") && attr(d, "name") == Some("MAX_FILE_SIZE") {
+            attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok())
+        } else {
+            None
         }
-        let text = dom::full_text(anc);
-        if text.len() > 600 {
-            // Too far out: the text no longer speaks about this upload.
-            return None;
+    };
+    // Each level holds the one below, which was searched and whose text is known already.
+    let mut below: Option<(NodeId, String)> = None;
+    for anc in element_ancestors(node).take(4) {
+        let searched = below.as_ref().map(|(id, _)| *id);
+        let found = size_input(anc).or_else(|| {
+            anc.children()
+                .filter(|c| Some(c.id()) != searched)
+                .find_map(|c| c.descendants().find_map(size_input))
+        });
+        if found.is_some() {
+            return found;
+        }
+        // Too far out past 600 bytes: the text no longer speaks about this upload.
+        const MAX: usize = 600;
+        let mut text = String::new();
+        for child in anc.children() {
+            let within = match &below {
+                Some((id, below_text)) if *id == child.id() => {
+                    dom::push_words(&mut text, below_text);
+                    text.len() <= MAX
+                }
+                _ => dom::push_text(&mut text, child, MAX),
+            };
+            if !within {
+                return None;
+            }
         }
         if let Some(bytes) = size_in_text(&text) {
             return Some(bytes);
         }
+        below = Some((anc.id(), text));
     }
     None
 }

@@ -185,7 +185,84 @@ pub(crate) fn humanize_name(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// `clean_label` as first written: allocation by allocation.
+    fn clean_label_reference(raw: &str) -> String {
+        let no_marks: String = raw
+            .chars()
+            .filter(|c| *c != '✱' && *c != '\u{200b}')
+            .collect();
+        let mut s = collapse(&no_marks);
+        loop {
+            let before = s.len();
+            s = s
+                .trim_matches(|c: char| c == '*' || c.is_whitespace())
+                .to_owned();
+            for suffix in ["(optional)", "(required)", "(obligatoire)"] {
+                if s.to_lowercase().ends_with(suffix) {
+                    let cut = s.len() - suffix.len();
+                    if s.is_char_boundary(cut) {
+                        s.truncate(cut);
+                    }
+                }
+            }
+            if let Some(stripped) = s.strip_suffix(':') {
+                s = stripped.to_owned();
+            }
+            s = s.trim().to_owned();
+            if s.len() == before {
+                break;
+            }
+        }
+        s
+    }
+
+    /// `is_junk_segment` as first written.
+    fn is_junk_reference(segment: &str) -> bool {
+        let s = collapse(segment);
+        let s = s.trim_matches(|c: char| c == '*' || c == '✱' || c.is_whitespace());
+        s.is_empty() || JUNK_SEGMENTS.contains(&s.to_lowercase().as_str())
+    }
+
+    fn labelish() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(" "),
+                Just("\n\t"),
+                Just("\u{a0}"),
+                Just("\u{200b}"),
+                Just("✱"),
+                Just("*"),
+                Just(":"),
+                Just("(Optional)"),
+                Just("(REQUIRED)"),
+                Just("(obligatoire)"),
+                Just("İ"),
+                Just("\u{212a}"),
+                Just("Phone"),
+                Just("Select ..."),
+                Just("Attach"),
+                Just("or"),
+            ],
+            0..10,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn clean_label_is_unchanged(raw in labelish()) {
+            prop_assert_eq!(clean_label(&raw), clean_label_reference(&raw));
+        }
+
+        #[test]
+        fn junk_detection_is_unchanged(raw in labelish()) {
+            prop_assert_eq!(is_junk_segment(&raw), is_junk_reference(&raw));
+        }
+    }
 
     #[test]
     fn cleans_markers_and_suffixes() {
