@@ -94,6 +94,8 @@ pub(crate) struct Doc<'a> {
     pub error_blocks: Vec<NodeId>,
     /// Captcha widgets (`.g-recaptcha`, `.h-captcha`, `.cf-turnstile`).
     pub captcha_widgets: Vec<NodeId>,
+    /// `input[name=MAX_FILE_SIZE]` (upload limits of PHP forms), in document order.
+    pub size_inputs: Vec<NodeId>,
     /// Whether the page carries a bot-challenge page's markers (`#challenge-form`…).
     pub challenge_page: bool,
     /// Script app mount points (`#root`, `#app`, `#__next`…).
@@ -139,6 +141,7 @@ impl<'a> Doc<'a> {
             passwords: Vec::new(),
             error_blocks: Vec::new(),
             captcha_widgets: Vec::new(),
+            size_inputs: Vec::new(),
             challenge_page: false,
             app_roots: Vec::new(),
             hidden: FastSet::default(),
@@ -154,6 +157,7 @@ impl<'a> Doc<'a> {
             let mut label_for = None;
             let mut href = None;
             let mut ty = None;
+            let mut name = None;
             let mut role = None;
             let mut data_qa = None;
             let mut reactroot = false;
@@ -167,6 +171,7 @@ impl<'a> Doc<'a> {
                     "for" => &mut label_for,
                     "href" => &mut href,
                     "type" => &mut ty,
+                    "name" => &mut name,
                     "role" => &mut role,
                     "data-qa" => &mut data_qa,
                     "class" => &mut class,
@@ -209,8 +214,13 @@ impl<'a> Doc<'a> {
                 "form" => forms.push(node.id()),
                 "iframe" => doc.iframes.push(node.id()),
                 "a" if href.is_some() => doc.links.push(node.id()),
-                "input" if ty.is_some_and(|t| t.eq_ignore_ascii_case("password")) => {
-                    doc.passwords.push(node.id())
+                "input" => {
+                    if ty.is_some_and(|t| t.eq_ignore_ascii_case("password")) {
+                        doc.passwords.push(node.id());
+                    }
+                    if name == Some("MAX_FILE_SIZE") {
+                        doc.size_inputs.push(node.id());
+                    }
                 }
                 _ => {}
             }
@@ -379,8 +389,25 @@ fn style_hides(s: &str) -> bool {
     if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
         return false;
     }
-    let squeezed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    ci_contains(&squeezed, "display:none") || ci_contains(&squeezed, "visibility:hidden")
+    squeezed_ci_contains(s, b"display:none") || squeezed_ci_contains(s, b"visibility:hidden")
+}
+
+/// Whether `s` with all whitespace taken out holds `needle` (ASCII, no whitespace), compared
+/// without ASCII case.
+fn squeezed_ci_contains(s: &str, needle: &[u8]) -> bool {
+    let Some(first) = needle.first() else {
+        return true;
+    };
+    s.bytes().enumerate().any(|(i, b)| {
+        // An ASCII byte starts a character, so `i` is a boundary.
+        b.eq_ignore_ascii_case(first) && {
+            let mut rest = s[i..].chars().filter(|c| !c.is_whitespace());
+            needle.iter().all(|n| {
+                rest.next()
+                    .is_some_and(|c| c.is_ascii() && (c as u8).eq_ignore_ascii_case(n))
+            })
+        }
+    })
 }
 
 /// Whether an element shows an error message (never part of a label).
@@ -653,6 +680,18 @@ mod tests {
             push_words(&mut out, &b);
             let words: Vec<&str> = a.split_whitespace().chain(b.split_whitespace()).collect();
             prop_assert_eq!(out, words.join(" "));
+        }
+
+        #[test]
+        fn squeezed_search_matches_removing_whitespace(h in texty()) {
+            let squeezed: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+            let squeezed = squeezed.to_ascii_lowercase();
+            for needle in ["display:none", "none:a", "az"] {
+                prop_assert_eq!(
+                    squeezed_ci_contains(&h, needle.as_bytes()),
+                    squeezed.contains(needle)
+                );
+            }
         }
 
         #[test]

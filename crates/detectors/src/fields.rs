@@ -132,6 +132,18 @@ fn field_type(kind: ControlKind) -> FieldType {
 
 /// Labels that say "this is a trap for bots".
 fn honeypot_label(label: &str) -> bool {
+    if label.is_ascii() {
+        // The same test without lowercasing into a new string.
+        return [
+            "leave this field blank",
+            "robots only",
+            "if you're human",
+            "if you are human",
+            "do not fill",
+        ]
+        .iter()
+        .any(|p| ci_contains(label, p));
+    }
     let l = label.to_lowercase();
     l.contains("leave this field blank")
         || l.contains("robots only")
@@ -473,7 +485,7 @@ impl<'d, 'a> Walk<'d, 'a> {
 
     fn finish(&mut self, node: NodeR<'a>, mut field: Field) {
         if field.field_type == FieldType::File {
-            field.constraints.max_file_size_bytes = max_file_size(node);
+            field.constraints.max_file_size_bytes = max_file_size(self.doc, node);
         }
         if field.label.is_empty() {
             field.label = field
@@ -500,13 +512,18 @@ impl<'d, 'a> Walk<'d, 'a> {
 
 /// Gives duplicate field ids a stable suffix so answers can name each field.
 fn dedupe_ids(out: &mut Extracted) {
-    let mut seen: FastMap<String, u32> = FastMap::default();
-    for field in &mut out.fields {
-        let count = seen.entry(field.field_id.clone()).or_insert(0);
+    // The counts key on the ids as they came; the new ids are set once they are all counted.
+    let mut renamed = Vec::new();
+    let mut seen: FastMap<&str, u32> = FastMap::default();
+    for (i, field) in out.fields.iter().enumerate() {
+        let count = seen.entry(field.field_id.as_str()).or_insert(0);
         *count += 1;
         if *count > 1 {
-            field.field_id = format!("{}-{}", field.field_id, count);
+            renamed.push((i, format!("{}-{}", field.field_id, count)));
         }
+    }
+    for (i, id) in renamed {
+        out.fields[i].field_id = id;
     }
 }
 
@@ -901,23 +918,15 @@ fn description(doc: &Doc<'_>, node: NodeR<'_>, label: &str) -> Option<String> {
 
 /// The upload size limit the page states near a file input: a `MAX_FILE_SIZE` hidden input
 /// (PHP forms, JazzHR) or text such as "10MB size limit" close by.
-fn max_file_size(node: NodeR<'_>) -> Option<u64> {
-    let size_input = |d: NodeR<'_>| {
-        if tag(d) == Some("input") && attr(d, "name") == Some("MAX_FILE_SIZE") {
-            attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok())
-        } else {
-            None
-        }
-    };
-    // Each level holds the one below, which was searched and whose text is known already.
+fn max_file_size(doc: &Doc<'_>, node: NodeR<'_>) -> Option<u64> {
+    // Each level holds the one below, whose text is known already.
     let mut below: Option<(NodeId, String)> = None;
     for anc in element_ancestors(node).take(4) {
-        let searched = below.as_ref().map(|(id, _)| *id);
-        let found = size_input(anc).or_else(|| {
-            anc.children()
-                .filter(|c| Some(c.id()) != searched)
-                .find_map(|c| c.descendants().find_map(size_input))
-        });
+        // The first `MAX_FILE_SIZE` input in the level (the index lists them in page order).
+        let found = doc
+            .nodes(&doc.size_inputs)
+            .filter(|d| is_inclusive_ancestor(anc, *d))
+            .find_map(|d| attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok()));
         if found.is_some() {
             return found;
         }

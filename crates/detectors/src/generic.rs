@@ -107,8 +107,21 @@ pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
     if name == "form" && (is_search_form(node) || is_newsletter_form(node)) {
         return true;
     }
-    let id = attr(node, "id").unwrap_or("");
-    let class = attr(node, "class").unwrap_or("");
+    let Some(el) = node.value().as_element() else {
+        return false;
+    };
+    // The three attributes in one pass over the element's few.
+    let (mut id, mut class, mut automation) = (None, None, None);
+    for (k, v) in &el.attrs {
+        let slot = match &*k.local {
+            "id" => &mut id,
+            "class" => &mut class,
+            "data-automation-id" => &mut automation,
+            _ => continue,
+        };
+        slot.get_or_insert(&**v);
+    }
+    let (id, class) = (id.unwrap_or(""), class.unwrap_or(""));
     ci_contains(id, "cookie")
         || ci_contains(id, "onetrust")
         // The three banner classes all hold "cookie".
@@ -116,7 +129,7 @@ pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
             && (ci_contains(class, "cookie-banner")
                 || ci_contains(class, "cookie-consent")
                 || ci_contains(class, "cookiebanner")))
-        || attr(node, "data-automation-id") == Some("beecatcher")
+        || automation == Some("beecatcher")
 }
 
 fn generic_adjust(_doc: &Doc<'_>, _node: NodeR<'_>, field: &mut Field) {

@@ -480,9 +480,14 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
             if message.is_none()
                 && let Some(id) = attr(n, "id")
             {
-                message = doc
-                    .by_id(&format!("{id}-error"))
-                    .or_else(|| doc.by_id(&format!("{id}_error")))
+                let mut key = String::with_capacity(id.len() + 6);
+                key.push_str(id);
+                key.push_str("-error");
+                let dashed = doc.by_id(&key);
+                key.truncate(id.len());
+                key.push_str("_error");
+                message = dashed
+                    .or_else(|| doc.by_id(&key))
                     .filter(|e| !doc.hidden_in_tree(*e))
                     .map(full_text)
                     .filter(|t| !t.is_empty());

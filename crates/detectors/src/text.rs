@@ -159,7 +159,12 @@ pub(crate) fn clean_label(raw: &str) -> String {
             break;
         }
     }
-    s.to_owned()
+    // What is left is a slice of `collapsed`: cut it down in place.
+    let start = s.as_ptr() as usize - collapsed.as_ptr() as usize;
+    let end = start + s.len();
+    collapsed.truncate(end);
+    collapsed.drain(..start);
+    collapsed
 }
 
 /// Turns a form control name into words, as a last-resort label (`job_application[first_name]`
