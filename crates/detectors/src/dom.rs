@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::{NodeId, NodeRef};
+use html5ever::{LocalName, local_name};
 use scraper::{Html, Node};
 
 /// A node of the parsed document.
@@ -166,26 +167,29 @@ impl<'a> Doc<'a> {
             let mut style = None;
             let mut aria_hidden = None;
             for (k, v) in &el.attrs {
-                let slot = match &*k.local {
-                    "id" => &mut id,
-                    "for" => &mut label_for,
-                    "href" => &mut href,
-                    "type" => &mut ty,
-                    "name" => &mut name,
-                    "role" => &mut role,
-                    "data-qa" => &mut data_qa,
-                    "class" => &mut class,
-                    "style" => &mut style,
-                    "aria-hidden" => &mut aria_hidden,
-                    "data-reactroot" => {
-                        reactroot = true;
-                        continue;
-                    }
-                    "hidden" => {
+                let slot = match k.local {
+                    local_name!("id") => &mut id,
+                    local_name!("for") => &mut label_for,
+                    local_name!("href") => &mut href,
+                    local_name!("type") => &mut ty,
+                    local_name!("name") => &mut name,
+                    local_name!("role") => &mut role,
+                    local_name!("class") => &mut class,
+                    local_name!("style") => &mut style,
+                    local_name!("aria-hidden") => &mut aria_hidden,
+                    local_name!("hidden") => {
                         hidden_attr = true;
                         continue;
                     }
-                    _ => continue,
+                    // Names outside the parser's static set compare as text.
+                    ref other => match &**other {
+                        "data-qa" => &mut data_qa,
+                        "data-reactroot" => {
+                            reactroot = true;
+                            continue;
+                        }
+                        _ => continue,
+                    },
                 };
                 slot.get_or_insert(&**v);
             }
@@ -333,17 +337,66 @@ pub(crate) fn tag<'a>(node: NodeR<'a>) -> Option<&'a str> {
     node.value().as_element().map(|e| e.name())
 }
 
+/// The interned name of an attribute the detectors read, if the parser's static set has it.
+/// Inlined into a lookup with a literal name, the match folds away to a constant.
+#[inline(always)]
+fn interned(name: &str) -> Option<LocalName> {
+    Some(match name {
+        "id" => local_name!("id"),
+        "class" => local_name!("class"),
+        "name" => local_name!("name"),
+        "role" => local_name!("role"),
+        "type" => local_name!("type"),
+        "value" => local_name!("value"),
+        "aria-label" => local_name!("aria-label"),
+        "required" => local_name!("required"),
+        "src" => local_name!("src"),
+        "placeholder" => local_name!("placeholder"),
+        "checked" => local_name!("checked"),
+        "autocomplete" => local_name!("autocomplete"),
+        "title" => local_name!("title"),
+        "href" => local_name!("href"),
+        "action" => local_name!("action"),
+        "tabindex" => local_name!("tabindex"),
+        "selected" => local_name!("selected"),
+        "multiple" => local_name!("multiple"),
+        "maxlength" => local_name!("maxlength"),
+        "list" => local_name!("list"),
+        "label" => local_name!("label"),
+        "disabled" => local_name!("disabled"),
+        "contenteditable" => local_name!("contenteditable"),
+        "aria-owns" => local_name!("aria-owns"),
+        "aria-labelledby" => local_name!("aria-labelledby"),
+        "aria-haspopup" => local_name!("aria-haspopup"),
+        "aria-describedby" => local_name!("aria-describedby"),
+        "aria-controls" => local_name!("aria-controls"),
+        "accept" => local_name!("accept"),
+        "aria-hidden" => local_name!("aria-hidden"),
+        "aria-invalid" => local_name!("aria-invalid"),
+        "aria-required" => local_name!("aria-required"),
+        "aria-selected" => local_name!("aria-selected"),
+        "style" => local_name!("style"),
+        "hidden" => local_name!("hidden"),
+        "for" => local_name!("for"),
+        _ => return None,
+    })
+}
+
 /// An attribute of an element. A linear scan: scraper's own `attr` interns the name on every
-/// call, which costs more than comparing the few attributes an element has. The scan reads
-/// the attribute list itself, so only the matching value is dereferenced.
+/// call, which costs more than comparing the few attributes an element has. Names the
+/// parser interns statically compare as one word (interned names are equal exactly when
+/// their text is); only the matching value is dereferenced.
+#[inline(always)]
 pub(crate) fn el_attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
-    el.attrs
-        .iter()
-        .find(|(k, _)| &*k.local == name)
-        .map(|(_, v)| &**v)
+    let found = match interned(name) {
+        Some(atom) => el.attrs.iter().find(|(k, _)| k.local == atom),
+        None => el.attrs.iter().find(|(k, _)| &*k.local == name),
+    };
+    found.map(|(_, v)| &**v)
 }
 
 /// An attribute of the node, if it is an element.
+#[inline(always)]
 pub(crate) fn attr<'a>(node: NodeR<'a>, name: &str) -> Option<&'a str> {
     node.value().as_element().and_then(|e| el_attr(e, name))
 }
@@ -359,6 +412,7 @@ pub(crate) fn class_contains(node: NodeR<'_>, part: &str) -> bool {
 }
 
 /// Whether an attribute is `"true"` (ARIA style).
+#[inline(always)]
 pub(crate) fn aria_true(node: NodeR<'_>, name: &str) -> bool {
     attr(node, name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
@@ -370,23 +424,31 @@ pub(crate) fn element_ancestors<'a>(node: NodeR<'a>) -> impl Iterator<Item = Nod
 
 /// ASCII case-insensitive substring test, without allocating.
 pub(crate) fn ci_contains(haystack: &str, needle: &str) -> bool {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let Some((first, rest)) = n.split_first() else {
+    ci_contains_any(haystack, &[needle])
+}
+
+/// Whether `haystack` holds any of `needles` ([`ci_contains`]), in one pass over it.
+pub(crate) fn ci_contains_any(haystack: &str, needles: &[&str]) -> bool {
+    if needles.iter().any(|n| n.is_empty()) {
         return true;
-    };
-    let Some(last_start) = h.len().checked_sub(n.len()) else {
-        return false;
-    };
-    // Compare the rest only where the first byte matches.
-    let first = first.to_ascii_lowercase();
-    (0..=last_start).any(|i| {
-        h[i].to_ascii_lowercase() == first && h[i + 1..i + n.len()].eq_ignore_ascii_case(rest)
+    }
+    let h = haystack.as_bytes();
+    (0..h.len()).any(|i| {
+        // Bit 0x20 set on both sides is a cheap first test: equal bytes up to ASCII case
+        // agree on it.
+        let folded = h[i] | 0x20;
+        needles.iter().any(|n| {
+            let n = n.as_bytes();
+            n[0] | 0x20 == folded
+                && h.len() - i >= n.len()
+                && h[i..i + n.len()].eq_ignore_ascii_case(n)
+        })
     })
 }
 
 /// Whether an inline style hides the element.
 fn style_hides(s: &str) -> bool {
-    if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
+    if !ci_contains_any(s, &["none", "hidden"]) {
         return false;
     }
     squeezed_ci_contains(s, b"display:none") || squeezed_ci_contains(s, b"visibility:hidden")
@@ -695,10 +757,58 @@ mod tests {
         }
 
         #[test]
-        fn ci_contains_matches_a_lowercased_search(h in texty(), n in texty()) {
-            let expected = h.to_ascii_lowercase().contains(&n.to_ascii_lowercase());
+        fn ci_contains_matches_a_lowercased_search(h in texty(), n in texty(), m in texty()) {
+            let lower = h.to_ascii_lowercase();
+            let expected = lower.contains(&n.to_ascii_lowercase());
             prop_assert_eq!(ci_contains(&h, &n), expected);
+            let either = expected || lower.contains(&m.to_ascii_lowercase());
+            prop_assert_eq!(ci_contains_any(&h, &[n.as_str(), m.as_str()]), either);
         }
+    }
+
+    #[test]
+    fn interned_names_are_the_names() {
+        for name in [
+            "id",
+            "class",
+            "name",
+            "role",
+            "type",
+            "value",
+            "aria-label",
+            "required",
+            "src",
+            "placeholder",
+            "checked",
+            "autocomplete",
+            "title",
+            "href",
+            "action",
+            "tabindex",
+            "selected",
+            "multiple",
+            "maxlength",
+            "list",
+            "label",
+            "disabled",
+            "contenteditable",
+            "aria-owns",
+            "aria-labelledby",
+            "aria-haspopup",
+            "aria-describedby",
+            "aria-controls",
+            "accept",
+            "aria-hidden",
+            "aria-invalid",
+            "aria-required",
+            "aria-selected",
+            "style",
+            "hidden",
+            "for",
+        ] {
+            assert_eq!(interned(name), Some(LocalName::from(name)), "{name}");
+        }
+        assert_eq!(interned("data-qa"), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use engine_core::{Constraints, Field, FieldOption, FieldType};
 use scraper::Node;
 
 use crate::dom::{
-    self, Doc, FastMap, FastSet, NodeR, aria_true, attr, ci_contains, collapse, el_attr,
+    self, Doc, FastMap, FastSet, NodeR, aria_true, attr, ci_contains_any, collapse, el_attr,
     element_ancestors, is_inclusive_ancestor, selector_for, tag, text_segments,
 };
 use crate::handler::{self, Hints};
@@ -134,15 +134,16 @@ fn field_type(kind: ControlKind) -> FieldType {
 fn honeypot_label(label: &str) -> bool {
     if label.is_ascii() {
         // The same test without lowercasing into a new string.
-        return [
-            "leave this field blank",
-            "robots only",
-            "if you're human",
-            "if you are human",
-            "do not fill",
-        ]
-        .iter()
-        .any(|p| ci_contains(label, p));
+        return ci_contains_any(
+            label,
+            &[
+                "leave this field blank",
+                "robots only",
+                "if you're human",
+                "if you are human",
+                "do not fill",
+            ],
+        );
     }
     let l = label.to_lowercase();
     l.contains("leave this field blank")
@@ -157,8 +158,7 @@ fn common_skip(doc: &Doc<'_>, node: NodeR<'_>, kind: ControlKind) -> bool {
     let id = attr(node, "id").unwrap_or("");
     let name = attr(node, "name").unwrap_or("");
     for key in [id, name] {
-        if ci_contains(key, "captcha") || ci_contains(key, "honeypot") || ci_contains(key, "hpcsaf")
-        {
+        if ci_contains_any(key, &["captcha", "honeypot", "hpcsaf"]) {
             return true;
         }
     }
@@ -936,7 +936,11 @@ fn max_file_size(doc: &Doc<'_>, node: NodeR<'_>) -> Option<u64> {
         for child in anc.children() {
             let within = match &below {
                 Some((id, below_text)) if *id == child.id() => {
-                    dom::push_words(&mut text, below_text);
+                    // Already collapsed: its words are itself.
+                    if !text.is_empty() && !below_text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(below_text);
                     text.len() <= MAX
                 }
                 _ => dom::push_text(&mut text, child, MAX),

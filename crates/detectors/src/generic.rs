@@ -6,9 +6,11 @@
 //! belongs to no other control, then placeholder, title and name.
 
 use engine_core::{Field, FieldType, ProviderId};
+use html5ever::local_name;
 
 use crate::dom::{
-    Doc, NodeR, attr, ci_contains, class_contains, element_ancestors, full_text, tag, text_segments,
+    Doc, NodeR, attr, ci_contains, ci_contains_any, class_contains, element_ancestors, full_text,
+    tag, text_segments,
 };
 use crate::fields::{Profile, Special, control_kind};
 use crate::text::{clean_segments, has_required_marker};
@@ -113,17 +115,16 @@ pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
     // The three attributes in one pass over the element's few.
     let (mut id, mut class, mut automation) = (None, None, None);
     for (k, v) in &el.attrs {
-        let slot = match &*k.local {
-            "id" => &mut id,
-            "class" => &mut class,
-            "data-automation-id" => &mut automation,
+        let slot = match k.local {
+            local_name!("id") => &mut id,
+            local_name!("class") => &mut class,
+            ref other if &**other == "data-automation-id" => &mut automation,
             _ => continue,
         };
         slot.get_or_insert(&**v);
     }
     let (id, class) = (id.unwrap_or(""), class.unwrap_or(""));
-    ci_contains(id, "cookie")
-        || ci_contains(id, "onetrust")
+    ci_contains_any(id, &["cookie", "onetrust"])
         // The three banner classes all hold "cookie".
         || (ci_contains(class, "cookie")
             && (ci_contains(class, "cookie-banner")
