@@ -109,21 +109,34 @@ pub(crate) struct Doc<'a> {
     aria_hidden: FastSet<NodeId>,
 }
 
-/// "Hidden" utility classes.
-const HIDDEN_CLASSES: &[&str] = &["hidden", "ng-hide", "d-none", "is-hidden", "hide", "none"];
+/// What a class token tells the index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ClassKind {
+    /// The element shows an error message.
+    Error,
+    /// A captcha widget (`g-recaptcha`, `h-captcha`).
+    Captcha,
+    /// Cloudflare's Turnstile: a captcha widget on a challenge page.
+    Turnstile,
+    /// A "hidden" utility class.
+    Hidden,
+    /// Nothing the index reads.
+    Other,
+}
 
-/// Classes that mark an element showing an error message.
-const ERROR_CLASSES: &[&str] = &[
-    "error",
-    "errors",
-    "error-message",
-    "field-error",
-    "form-error",
-    "invalid-feedback",
-    "helper-text--error",
-    "application-error",
-    "jv-apply-error",
-];
+/// The kind of a class token: one `match`, which compiles to a switch on the length.
+fn class_kind(class: &str) -> ClassKind {
+    match class {
+        "error" | "errors" | "error-message" | "field-error" | "form-error"
+        | "invalid-feedback" | "helper-text--error" | "application-error" | "jv-apply-error" => {
+            ClassKind::Error
+        }
+        "g-recaptcha" | "h-captcha" => ClassKind::Captcha,
+        "cf-turnstile" => ClassKind::Turnstile,
+        "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none" => ClassKind::Hidden,
+        _ => ClassKind::Other,
+    }
+}
 
 impl<'a> Doc<'a> {
     /// Indexes a parsed document.
@@ -208,17 +221,17 @@ impl<'a> Doc<'a> {
                     _ => {}
                 }
             }
-            match el.name() {
-                "label" => {
+            match el.name.local {
+                local_name!("label") => {
                     if let Some(target) = label_for {
                         labels_for.push((target, node.id()));
                     }
                 }
-                "body" if doc.body.is_none() => doc.body = Some(node.id()),
-                "form" => forms.push(node.id()),
-                "iframe" => doc.iframes.push(node.id()),
-                "a" if href.is_some() => doc.links.push(node.id()),
-                "input" => {
+                local_name!("body") if doc.body.is_none() => doc.body = Some(node.id()),
+                local_name!("form") => forms.push(node.id()),
+                local_name!("iframe") => doc.iframes.push(node.id()),
+                local_name!("a") if href.is_some() => doc.links.push(node.id()),
+                local_name!("input") => {
                     if ty.is_some_and(|t| t.eq_ignore_ascii_case("password")) {
                         doc.passwords.push(node.id());
                     }
@@ -239,12 +252,16 @@ impl<'a> Doc<'a> {
                 let mut error = false;
                 let mut captcha = false;
                 for c in class.split_ascii_whitespace() {
-                    error |= ERROR_CLASSES.contains(&c);
-                    captcha |= matches!(c, "g-recaptcha" | "h-captcha" | "cf-turnstile");
-                    if c == "cf-turnstile" {
-                        doc.challenge_page = true;
+                    match class_kind(c) {
+                        ClassKind::Error => error = true,
+                        ClassKind::Captcha => captcha = true,
+                        ClassKind::Turnstile => {
+                            captcha = true;
+                            doc.challenge_page = true;
+                        }
+                        ClassKind::Hidden => hidden = true,
+                        ClassKind::Other => {}
                     }
-                    hidden |= HIDDEN_CLASSES.contains(&c);
                 }
                 if error && !alert {
                     doc.error_blocks.push(node.id());
@@ -424,22 +441,26 @@ pub(crate) fn element_ancestors<'a>(node: NodeR<'a>) -> impl Iterator<Item = Nod
 
 /// ASCII case-insensitive substring test, without allocating.
 pub(crate) fn ci_contains(haystack: &str, needle: &str) -> bool {
-    ci_contains_any(haystack, &[needle])
+    ci_contains_any(haystack, [needle])
 }
 
 /// Whether `haystack` holds any of `needles` ([`ci_contains`]), in one pass over it.
-pub(crate) fn ci_contains_any(haystack: &str, needles: &[&str]) -> bool {
-    if needles.iter().any(|n| n.is_empty()) {
-        return true;
+pub(crate) fn ci_contains_any<const N: usize>(haystack: &str, needles: [&str; N]) -> bool {
+    // Bit 0x20 set on both sides is a cheap first test: bytes equal up to ASCII case agree
+    // on it.
+    let mut firsts = [0u8; N];
+    for (f, n) in firsts.iter_mut().zip(needles) {
+        match n.as_bytes().first() {
+            Some(b) => *f = b | 0x20,
+            None => return true,
+        }
     }
     let h = haystack.as_bytes();
     (0..h.len()).any(|i| {
-        // Bit 0x20 set on both sides is a cheap first test: equal bytes up to ASCII case
-        // agree on it.
         let folded = h[i] | 0x20;
-        needles.iter().any(|n| {
-            let n = n.as_bytes();
-            n[0] | 0x20 == folded
+        (0..N).any(|k| {
+            let n = needles[k].as_bytes();
+            firsts[k] == folded
                 && h.len() - i >= n.len()
                 && h[i..i + n.len()].eq_ignore_ascii_case(n)
         })
@@ -448,7 +469,7 @@ pub(crate) fn ci_contains_any(haystack: &str, needles: &[&str]) -> bool {
 
 /// Whether an inline style hides the element.
 fn style_hides(s: &str) -> bool {
-    if !ci_contains_any(s, &["none", "hidden"]) {
+    if !ci_contains_any(s, ["none", "hidden"]) {
         return false;
     }
     squeezed_ci_contains(s, b"display:none") || squeezed_ci_contains(s, b"visibility:hidden")
@@ -485,7 +506,7 @@ pub(crate) fn is_error_node(node: NodeR<'_>) -> bool {
     }
     el_attr(el, "class").is_some_and(|c| {
         c.split_ascii_whitespace()
-            .any(|x| ERROR_CLASSES.contains(&x))
+            .any(|x| class_kind(x) == ClassKind::Error)
     })
 }
 
@@ -762,7 +783,7 @@ mod tests {
             let expected = lower.contains(&n.to_ascii_lowercase());
             prop_assert_eq!(ci_contains(&h, &n), expected);
             let either = expected || lower.contains(&m.to_ascii_lowercase());
-            prop_assert_eq!(ci_contains_any(&h, &[n.as_str(), m.as_str()]), either);
+            prop_assert_eq!(ci_contains_any(&h, [n.as_str(), m.as_str()]), either);
         }
     }
 

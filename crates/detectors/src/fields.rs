@@ -136,7 +136,7 @@ fn honeypot_label(label: &str) -> bool {
         // The same test without lowercasing into a new string.
         return ci_contains_any(
             label,
-            &[
+            [
                 "leave this field blank",
                 "robots only",
                 "if you're human",
@@ -158,7 +158,7 @@ fn common_skip(doc: &Doc<'_>, node: NodeR<'_>, kind: ControlKind) -> bool {
     let id = attr(node, "id").unwrap_or("");
     let name = attr(node, "name").unwrap_or("");
     for key in [id, name] {
-        if ci_contains_any(key, &["captcha", "honeypot", "hpcsaf"]) {
+        if ci_contains_any(key, ["captcha", "honeypot", "hpcsaf"]) {
             return true;
         }
     }

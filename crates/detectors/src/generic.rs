@@ -124,7 +124,7 @@ pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
         slot.get_or_insert(&**v);
     }
     let (id, class) = (id.unwrap_or(""), class.unwrap_or(""));
-    ci_contains_any(id, &["cookie", "onetrust"])
+    ci_contains_any(id, ["cookie", "onetrust"])
         // The three banner classes all hold "cookie".
         || (ci_contains(class, "cookie")
             && (ci_contains(class, "cookie-banner")
