@@ -516,10 +516,25 @@ pub(crate) fn is_inclusive_ancestor(anc: NodeR<'_>, node: NodeR<'_>) -> bool {
 }
 
 /// Tags whose text is never label text.
-fn skip_text_tag(name: &str) -> bool {
+fn skip_text_tag(name: &LocalName) -> bool {
     matches!(
-        name,
-        "script" | "style" | "noscript" | "select" | "option" | "textarea" | "svg" | "button"
+        *name,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("select")
+            | local_name!("option")
+            | local_name!("textarea")
+            | local_name!("svg")
+            | local_name!("button")
+    )
+}
+
+/// `script`, `style` and `noscript`: their text is never page text.
+fn raw_text_tag(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("script") | local_name!("style") | local_name!("noscript")
     )
 }
 
@@ -542,8 +557,8 @@ pub(crate) fn text_segments<'a>(
             }
             Node::Element(e) => {
                 // Script and style text is never text, even when asked for directly.
-                if (n.id() != node.id() && skip_text_tag(e.name()))
-                    || matches!(e.name(), "script" | "style" | "noscript")
+                if (n.id() != node.id() && skip_text_tag(&e.name.local))
+                    || raw_text_tag(&e.name.local)
                     || skip(n)
                 {
                     continue;
@@ -570,10 +585,11 @@ pub(crate) fn full_text(node: NodeR<'_>) -> String {
 pub(crate) fn push_text(out: &mut String, node: NodeR<'_>, max: usize) -> bool {
     for n in node.descendants() {
         if let Node::Text(t) = n.value() {
-            let within_script = n
-                .ancestors()
-                .take(3)
-                .any(|a| matches!(tag(a), Some("script" | "style" | "noscript")));
+            let within_script = n.ancestors().take(3).any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| raw_text_tag(&e.name.local))
+            });
             if !within_script {
                 // Pieces joined by a space, then collapsed: their words, one space apart.
                 push_words(out, t);

@@ -3,6 +3,7 @@
 
 use ego_tree::NodeId;
 use engine_core::{Constraints, Field, FieldOption, FieldType};
+use html5ever::{LocalName, local_name};
 use scraper::Node;
 
 use crate::dom::{
@@ -72,36 +73,44 @@ pub(crate) enum ControlKind {
 /// The control kind of an element, or `None` for anything that takes no answer.
 pub(crate) fn control_kind(node: NodeR<'_>) -> Option<ControlKind> {
     let el = node.value().as_element()?;
-    match el.name() {
-        "input" => {
-            let ty = el_attr(el, "type")
-                .unwrap_or("text")
-                .trim()
-                .to_ascii_lowercase();
-            Some(match ty.as_str() {
-                "hidden" | "submit" | "button" | "reset" | "image" | "search" => return None,
-                "file" => ControlKind::File,
-                "radio" => ControlKind::Radio,
-                "checkbox" => ControlKind::Checkbox,
-                "number" | "range" => ControlKind::Number,
-                "date" | "datetime-local" | "month" | "week" => ControlKind::Date,
-                _ => {
-                    if el_attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
-                        || el_attr(el, "list").is_some()
-                    {
-                        ControlKind::Combobox
-                    } else {
-                        ControlKind::Text
-                    }
-                }
-            })
+    match el.name.local {
+        local_name!("input") => {
+            let ty = el_attr(el, "type").unwrap_or("text").trim();
+            let is = |t: &str| ty.eq_ignore_ascii_case(t);
+            Some(
+                if ["hidden", "submit", "button", "reset", "image", "search"]
+                    .into_iter()
+                    .any(is)
+                {
+                    return None;
+                } else if is("file") {
+                    ControlKind::File
+                } else if is("radio") {
+                    ControlKind::Radio
+                } else if is("checkbox") {
+                    ControlKind::Checkbox
+                } else if is("number") || is("range") {
+                    ControlKind::Number
+                } else if ["date", "datetime-local", "month", "week"]
+                    .into_iter()
+                    .any(is)
+                {
+                    ControlKind::Date
+                } else if el_attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
+                    || el_attr(el, "list").is_some()
+                {
+                    ControlKind::Combobox
+                } else {
+                    ControlKind::Text
+                },
+            )
         }
-        "select" => Some(if el_attr(el, "multiple").is_some() {
+        local_name!("select") => Some(if el_attr(el, "multiple").is_some() {
             ControlKind::MultiSelect
         } else {
             ControlKind::Select
         }),
-        "textarea" => Some(ControlKind::Textarea),
+        local_name!("textarea") => Some(ControlKind::Textarea),
         _ => {
             let editable = el_attr(el, "contenteditable")
                 .is_some_and(|v| v.is_empty() || v.eq_ignore_ascii_case("true"));
@@ -226,22 +235,44 @@ impl<'d, 'a> Walk<'d, 'a> {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             let descend = match node.value() {
-                Node::Element(el) => self.element(node, el.name()),
+                Node::Element(el) => self.element(node, &el.name.local),
                 Node::Document | Node::Fragment => true,
                 _ => false,
             };
             if descend {
-                stack.extend(node.children().rev());
+                // Only nodes that can hold elements need a visit.
+                stack.extend(node.children().rev().filter(|c| {
+                    matches!(
+                        c.value(),
+                        Node::Element(_) | Node::Document | Node::Fragment
+                    )
+                }));
             }
         }
     }
 
     /// Handles one element; returns whether to look inside it.
-    fn element(&mut self, node: NodeR<'a>, name: &str) -> bool {
-        if matches!(name, "script" | "style" | "noscript" | "svg" | "option") {
+    fn element(&mut self, node: NodeR<'a>, name: &LocalName) -> bool {
+        if matches!(
+            *name,
+            local_name!("script")
+                | local_name!("style")
+                | local_name!("noscript")
+                | local_name!("svg")
+                | local_name!("option")
+        ) {
             return false;
         }
-        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !self.doc.self_hidden(node) {
+        if matches!(
+            *name,
+            local_name!("h1")
+                | local_name!("h2")
+                | local_name!("h3")
+                | local_name!("h4")
+                | local_name!("h5")
+                | local_name!("h6")
+        ) && !self.doc.self_hidden(node)
+        {
             let mut segs = Vec::new();
             text_segments(node, &crate::dom::is_error_node, &mut segs);
             let mut text = clean_label(&crate::text::raw_join(&segs));

@@ -101,17 +101,17 @@ pub(crate) fn profile(provider: Option<&ProviderId>) -> &'static Profile {
 
 /// Chrome to skip on any page: cookie banners, navigation, site search.
 pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
-    let name = tag(node).unwrap_or("");
-    if matches!(name, "nav" | "header" | "footer") {
-        // Page chrome, unless a form uses the tag for its own parts.
-        return !element_ancestors(node).any(|a| tag(a) == Some("form"));
-    }
-    if name == "form" && (is_search_form(node) || is_newsletter_form(node)) {
-        return true;
-    }
     let Some(el) = node.value().as_element() else {
         return false;
     };
+    match el.name.local {
+        local_name!("nav") | local_name!("header") | local_name!("footer") => {
+            // Page chrome, unless a form uses the tag for its own parts.
+            return !element_ancestors(node).any(|a| tag(a) == Some("form"));
+        }
+        local_name!("form") if is_search_form(node) || is_newsletter_form(node) => return true,
+        _ => {}
+    }
     // The three attributes in one pass over the element's few.
     let (mut id, mut class, mut automation) = (None, None, None);
     for (k, v) in &el.attrs {
