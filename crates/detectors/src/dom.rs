@@ -2,6 +2,7 @@
 //! visibility hints and CSS selectors for elements.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::{NodeId, NodeRef};
@@ -666,6 +667,12 @@ pub(crate) fn is_css_ident(s: &str) -> bool {
 /// A quoted CSS attribute value.
 pub(crate) fn css_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_css_string(&mut out, s);
+    out
+}
+
+/// Appends [`css_string`] to `out`.
+fn push_css_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -676,7 +683,6 @@ pub(crate) fn css_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// A CSS selector for an element: `#id` when the id is an identifier, `[id="…"]` otherwise,
@@ -694,34 +700,55 @@ pub(crate) fn selector_for(doc: &Doc<'_>, node: NodeR<'_>) -> String {
         }
     }
     if let Some(name) = name {
-        return format!("{}[name={}]", el.name(), css_string(name));
+        let mut out = String::with_capacity(el.name().len() + name.len() + 10);
+        out.push_str(el.name());
+        out.push_str("[name=");
+        push_css_string(&mut out, name);
+        out.push(']');
+        return out;
     }
     path_selector(doc, node)
 }
 
 /// `#id` or `[id="…"]`.
 pub(crate) fn id_selector(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 8);
+    push_id_selector(&mut out, id);
+    out
+}
+
+/// Appends [`id_selector`] to `out`.
+fn push_id_selector(out: &mut String, id: &str) {
     if is_css_ident(id) {
-        format!("#{id}")
+        out.push('#');
+        out.push_str(id);
     } else {
-        format!("[id={}]", css_string(id))
+        out.push_str("[id=");
+        push_css_string(out, id);
+        out.push(']');
     }
 }
 
 /// A `>`-chained `:nth-child` path from the nearest ancestor with a unique id (or `html`).
 pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    // The steps from `node` up, written out in reverse at the end.
+    enum Step<'a> {
+        Id(&'a str),
+        Html,
+        Nth(&'a str, usize),
+    }
+    let mut steps: Vec<Step<'_>> = Vec::new();
     let mut current = node;
     while let Some(el) = current.value().as_element() {
         if current.id() != node.id()
             && let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty())
             && doc.id_count(id) == 1
         {
-            parts.push(id_selector(id));
+            steps.push(Step::Id(id));
             break;
         }
-        if el.name() == "html" {
-            parts.push("html".to_owned());
+        if el.name.local == local_name!("html") {
+            steps.push(Step::Html);
             break;
         }
         let index = current
@@ -729,14 +756,27 @@ pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
             .filter(|s| s.value().is_element())
             .count()
             + 1;
-        parts.push(format!("{}:nth-child({index})", el.name()));
+        steps.push(Step::Nth(el.name(), index));
         match current.parent() {
             Some(p) if p.value().is_element() => current = p,
             _ => break,
         }
     }
-    parts.reverse();
-    parts.join(" > ")
+    let mut out = String::new();
+    for step in steps.iter().rev() {
+        if !out.is_empty() {
+            out.push_str(" > ");
+        }
+        match step {
+            Step::Id(id) => push_id_selector(&mut out, id),
+            Step::Html => out.push_str("html"),
+            Step::Nth(name, index) => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "{name}:nth-child({index})");
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use ego_tree::NodeId;
 use engine_core::{Control, ControlKind, Controls, PageKind, ProviderId, ValidationError};
+use html5ever::local_name;
 use url::Url;
 
 use crate::dom::{
@@ -387,19 +388,31 @@ fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            let name = el.name();
-            let ty = el_attr(el, "type").unwrap_or("");
-            let submit = ty.eq_ignore_ascii_case("submit");
-            let clickable = name == "button"
-                || (name.ends_with("-button") && name.contains('-'))
-                || (name == "input" && (submit || ty.eq_ignore_ascii_case("button")))
-                || el_attr(el, "role") == Some("button")
-                || (name == "a"
-                    && el_attr(el, "href").is_some_and(|h| h.trim() == "#" || h.trim().is_empty()));
+            let name = &el.name.local;
+            let is_input = *name == local_name!("input");
+            let ty = || el_attr(el, "type").unwrap_or("");
+            let role_button = || el_attr(el, "role") == Some("button");
+            let clickable = match *name {
+                local_name!("button") => true,
+                local_name!("input") => {
+                    let ty = ty();
+                    ty.eq_ignore_ascii_case("submit")
+                        || ty.eq_ignore_ascii_case("button")
+                        || role_button()
+                }
+                local_name!("a") => {
+                    role_button()
+                        || el_attr(el, "href")
+                            .is_some_and(|h| h.trim() == "#" || h.trim().is_empty())
+                }
+                // Custom elements such as `spl-button`.
+                _ => (name.ends_with("-button") && name.contains('-')) || role_button(),
+            };
             if !clickable || doc.hidden_in_tree(node) || aria_true(node, "aria-hidden") {
                 continue;
             }
-            let text = if name == "input" {
+            let submit = ty().eq_ignore_ascii_case("submit");
+            let text = if is_input {
                 el_attr(el, "value").map(collapse).unwrap_or_default()
             } else {
                 let t = full_text(node);
