@@ -316,8 +316,11 @@ impl<'a> Doc<'a> {
     /// The `label[for=id]` elements.
     pub fn labels_for(&self, id: &str) -> impl Iterator<Item = NodeR<'a>> + '_ {
         let start = self.labels_for.partition_point(|(k, _)| *k < id);
-        let end = self.labels_for.partition_point(|(k, _)| *k <= id);
-        self.labels_for[start..end]
+        let len = self.labels_for[start..]
+            .iter()
+            .take_while(|(k, _)| *k == id)
+            .count();
+        self.labels_for[start..start + len]
             .iter()
             .filter_map(|(_, n)| self.node(*n))
     }

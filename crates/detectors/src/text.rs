@@ -105,36 +105,41 @@ pub(crate) fn raw_join(segments: &[&str]) -> String {
 
 /// Joins label pieces, dropping chrome, and cleans the result.
 pub(crate) fn clean_segments(segments: &[&str]) -> String {
-    let mut kept = String::new();
-    for s in segments {
-        if !is_junk_segment(s) {
-            if !kept.is_empty() {
-                kept.push(' ');
-            }
-            kept.push_str(s);
-        }
-    }
-    clean_label(&kept)
+    let len = segments.iter().map(|s| s.len() + 1).sum();
+    clean_pieces(
+        len,
+        segments.iter().copied().filter(|s| !is_junk_segment(s)),
+    )
 }
 
 /// Cleans a label: no `*`/`✱` markers, no "(Optional)", no trailing colon, single spaces.
 pub(crate) fn clean_label(raw: &str) -> String {
-    // The marks dropped and whitespace collapsed in one pass.
-    let mut collapsed = String::with_capacity(raw.len());
+    clean_pieces(raw.len(), std::iter::once(raw))
+}
+
+/// [`clean_label`] of the pieces joined by spaces, without joining them first (`len`: room
+/// for them).
+fn clean_pieces<'s>(len: usize, pieces: impl Iterator<Item = &'s str>) -> String {
+    // The marks dropped and whitespace collapsed in one pass (the space a join would put
+    // between two pieces is whitespace like any other).
+    let mut collapsed = String::with_capacity(len);
     let mut space = false;
-    for c in raw.chars() {
-        if c == '✱' || c == '\u{200b}' {
-            continue;
+    for piece in pieces {
+        for c in piece.chars() {
+            if c == '✱' || c == '\u{200b}' {
+                continue;
+            }
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !collapsed.is_empty() {
+                collapsed.push(' ');
+            }
+            space = false;
+            collapsed.push(c);
         }
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space && !collapsed.is_empty() {
-            collapsed.push(' ');
-        }
-        space = false;
-        collapsed.push(c);
+        space = true;
     }
     let mut s = collapsed.as_str();
     // Markers and suffixes can stack ("Phone * (Optional):"), so strip until stable.
