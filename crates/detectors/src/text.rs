@@ -269,6 +269,13 @@ mod tests {
         }
 
         #[test]
+        fn clean_segments_is_unchanged(segs in proptest::collection::vec(labelish(), 0..4)) {
+            let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+            let kept: Vec<&str> = segs.iter().copied().filter(|s| !is_junk_reference(s)).collect();
+            prop_assert_eq!(clean_segments(&segs), clean_label_reference(&kept.join(" ")));
+        }
+
+        #[test]
         fn junk_detection_is_unchanged(raw in labelish()) {
             prop_assert_eq!(is_junk_segment(&raw), is_junk_reference(&raw));
         }
