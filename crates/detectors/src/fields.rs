@@ -7,11 +7,11 @@ use html5ever::{LocalName, local_name};
 use scraper::Node;
 
 use crate::dom::{
-    self, Doc, FastMap, FastSet, NodeR, aria_true, attr, ci_contains_any, collapse, el_attr,
-    element_ancestors, is_inclusive_ancestor, selector_for, tag, text_segments,
+    self, Doc, FastMap, FastSet, NodeR, aria_true, attr, ci_contains, ci_contains_any, collapse,
+    el_attr, element_ancestors, is_inclusive_ancestor, selector_for, tag, text_segments,
 };
 use crate::handler::{self, Hints};
-use crate::text::{clean_label, clean_segments, has_required_marker, humanize_name};
+use crate::text::{byte_pairs, clean_label, clean_segments, has_required_marker, humanize_name};
 
 /// What an ATS hook can say about an element met during the walk.
 pub(crate) enum Special {
@@ -142,17 +142,22 @@ fn field_type(kind: ControlKind) -> FieldType {
 /// Labels that say "this is a trap for bots".
 fn honeypot_label(label: &str) -> bool {
     if label.is_ascii() {
-        // The same test without lowercasing into a new string.
-        return ci_contains_any(
-            label,
-            [
+        // The same test without lowercasing into a new string, searching only for the
+        // phrases whose byte pairs the label has.
+        const PHRASES: [(&str, u64); 5] = [
+            (
                 "leave this field blank",
-                "robots only",
-                "if you're human",
-                "if you are human",
-                "do not fill",
-            ],
-        );
+                byte_pairs("leave this field blank"),
+            ),
+            ("robots only", byte_pairs("robots only")),
+            ("if you're human", byte_pairs("if you're human")),
+            ("if you are human", byte_pairs("if you are human")),
+            ("do not fill", byte_pairs("do not fill")),
+        ];
+        let pairs = byte_pairs(label);
+        return PHRASES
+            .iter()
+            .any(|(p, set)| pairs & set == *set && ci_contains(label, p));
     }
     let l = label.to_lowercase();
     l.contains("leave this field blank")

@@ -80,28 +80,15 @@ fn by_key(h: &Hints<'_>) -> Option<&'static str> {
     None
 }
 
-/// The set of byte pairs in a text, hashed into 64 bits. A phrase can only occur in a text
-/// whose set holds all of the phrase's pairs, which rules out most phrases without a search.
-const fn byte_pairs(s: &str) -> u64 {
-    let b = s.as_bytes();
-    let mut set = 0u64;
-    let mut i = 1;
-    while i < b.len() {
-        set |= 1 << ((b[i - 1] as u64 * 31 + b[i] as u64) % 64);
-        i += 1;
-    }
-    set
-}
-
 fn by_label(h: &Hints<'_>) -> Option<&'static str> {
     let l = h.label.to_lowercase();
     let is_file = *h.field_type == FieldType::File;
-    let l_pairs = byte_pairs(&l);
+    let l_pairs = crate::text::byte_pairs(&l);
     // `l.contains(phrase)`, skipped when the pairs already say no (the phrase's set is a
     // constant).
     macro_rules! has {
         ($phrase:literal) => {{
-            const PAIRS: u64 = byte_pairs($phrase);
+            const PAIRS: u64 = crate::text::byte_pairs($phrase);
             l_pairs & PAIRS == PAIRS && l.contains($phrase)
         }};
     }
@@ -232,26 +219,7 @@ fn by_label(h: &Hints<'_>) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
-
     use super::*;
-
-    proptest! {
-        #[test]
-        fn a_phrase_in_a_text_has_its_pairs_in_the_text(
-            text in "[a-cé ]{0,12}",
-            start in 0usize..12,
-            len in 0usize..6,
-        ) {
-            let bytes = text.as_bytes();
-            let start = start.min(bytes.len());
-            let end = (start + len).min(bytes.len());
-            if let Ok(phrase) = std::str::from_utf8(&bytes[start..end]) {
-                let (t, p) = (byte_pairs(&text), byte_pairs(phrase));
-                prop_assert_eq!(t & p, p);
-            }
-        }
-    }
 
     fn label(label: &str, ty: FieldType) -> Option<&'static str> {
         classify(&Hints {

@@ -80,6 +80,21 @@ pub(crate) fn is_junk_segment(segment: &str) -> bool {
 /// Room for the longest entry of [`JUNK_SEGMENTS`] (a test checks).
 const JUNK_MAX: usize = 64;
 
+/// The set of byte pairs in a text, ASCII case folded and hashed into 64 bits. A phrase can
+/// only occur in a text (ignoring ASCII case) whose set holds all of the phrase's pairs,
+/// which rules out most phrases without a search.
+pub(crate) const fn byte_pairs(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut set = 0u64;
+    let mut i = 1;
+    while i < b.len() {
+        let pair = b[i - 1].to_ascii_lowercase() as u64 * 31 + b[i].to_ascii_lowercase() as u64;
+        set |= 1 << (pair % 64);
+        i += 1;
+    }
+    set
+}
+
 /// Whether raw label text carries a required marker (`*` or `✱`).
 pub(crate) fn has_required_marker(raw: &str) -> bool {
     let t = raw.trim();
@@ -263,6 +278,21 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_phrase_in_a_text_has_its_pairs_in_the_text(
+            text in "[a-cA-Cé ]{0,12}",
+            start in 0usize..12,
+            len in 0usize..6,
+        ) {
+            let bytes = text.as_bytes();
+            let start = start.min(bytes.len());
+            let end = (start + len).min(bytes.len());
+            if let Ok(phrase) = std::str::from_utf8(&bytes[start..end]) {
+                let (t, p) = (byte_pairs(&text), byte_pairs(&phrase.to_ascii_uppercase()));
+                prop_assert_eq!(t & p, p);
+            }
+        }
+
         #[test]
         fn clean_label_is_unchanged(raw in labelish()) {
             prop_assert_eq!(clean_label(&raw), clean_label_reference(&raw));
