@@ -1,26 +1,91 @@
 //! Small tree helpers over a parsed document: indexes built in one pass, text collection,
 //! visibility hints and CSS selectors for elements.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::{NodeId, NodeRef};
+use html5ever::{LocalName, local_name};
 use scraper::{Html, Node};
 
 /// A node of the parsed document.
 pub(crate) type NodeR<'a> = NodeRef<'a, Node>;
 
+/// A multiply-and-rotate hasher (the FxHash scheme): the maps here are keyed by node ids and
+/// short id strings, for which SipHash's flood resistance costs more than it buys.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.hash = self.hash.wrapping_add(word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The multiply leaves its best bits high; the table indexes by the low ones.
+        self.hash.rotate_left(26)
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with [`FxHasher`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// A parsed document with the lookups every detector needs, built in one walk.
 pub(crate) struct Doc<'a> {
     /// The parsed document.
     pub html: &'a Html,
-    /// First element carrying each id.
-    pub ids: HashMap<&'a str, NodeId>,
-    /// How many elements carry each id (duplicates make `#id` ambiguous).
-    pub id_counts: HashMap<&'a str, u32>,
-    /// `label[for]` elements, by the id they point at.
-    pub labels_for: HashMap<&'a str, Vec<NodeId>>,
+    /// For each id: the first element carrying it, and how many do (duplicates make `#id`
+    /// ambiguous).
+    ids: FastMap<&'a str, (NodeId, u32)>,
+    /// `label[for]` elements with the id they point at, sorted by that id (document order
+    /// within one id).
+    labels_for: Vec<(&'a str, NodeId)>,
     /// The `<body>` element, if any.
     pub body: Option<NodeId>,
+    /// Every `<form>` inside the body (or the document, when there is no body), in document
+    /// order.
+    pub forms: Vec<NodeId>,
     /// Every `<iframe>`.
     pub iframes: Vec<NodeId>,
     /// Every `<a href>`.
@@ -31,53 +96,123 @@ pub(crate) struct Doc<'a> {
     pub error_blocks: Vec<NodeId>,
     /// Captcha widgets (`.g-recaptcha`, `.h-captcha`, `.cf-turnstile`).
     pub captcha_widgets: Vec<NodeId>,
+    /// `input[name=MAX_FILE_SIZE]` (upload limits of PHP forms), in document order.
+    pub size_inputs: Vec<NodeId>,
     /// Whether the page carries a bot-challenge page's markers (`#challenge-form`…).
     pub challenge_page: bool,
     /// Script app mount points (`#root`, `#app`, `#__next`…).
     pub app_roots: Vec<NodeId>,
+    /// Elements hidden by their own attributes (the `hidden` attribute, an inline style, a
+    /// "hidden" utility class; see [`Doc::self_hidden`]): few on a page, so
+    /// a walk up the ancestors asks a small set instead of reading attributes at each step.
+    hidden: FastSet<NodeId>,
+    /// Elements with `aria-hidden="true"`.
+    aria_hidden: FastSet<NodeId>,
 }
 
-/// Classes that mark an element showing an error message.
-const ERROR_CLASSES: &[&str] = &[
-    "error",
-    "errors",
-    "error-message",
-    "field-error",
-    "form-error",
-    "invalid-feedback",
-    "helper-text--error",
-    "application-error",
-    "jv-apply-error",
-];
+/// What a class token tells the index.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ClassKind {
+    /// The element shows an error message.
+    Error,
+    /// A captcha widget (`g-recaptcha`, `h-captcha`).
+    Captcha,
+    /// Cloudflare's Turnstile: a captcha widget on a challenge page.
+    Turnstile,
+    /// A "hidden" utility class.
+    Hidden,
+    /// Nothing the index reads.
+    Other,
+}
+
+/// The kind of a class token: one `match`, which compiles to a switch on the length.
+fn class_kind(class: &str) -> ClassKind {
+    match class {
+        "error" | "errors" | "error-message" | "field-error" | "form-error"
+        | "invalid-feedback" | "helper-text--error" | "application-error" | "jv-apply-error" => {
+            ClassKind::Error
+        }
+        "g-recaptcha" | "h-captcha" => ClassKind::Captcha,
+        "cf-turnstile" => ClassKind::Turnstile,
+        "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none" => ClassKind::Hidden,
+        _ => ClassKind::Other,
+    }
+}
 
 impl<'a> Doc<'a> {
     /// Indexes a parsed document.
     pub fn new(html: &'a Html) -> Self {
-        let mut ids: HashMap<&'a str, NodeId> = HashMap::new();
-        let mut id_counts: HashMap<&'a str, u32> = HashMap::new();
-        let mut labels_for: HashMap<&'a str, Vec<NodeId>> = HashMap::new();
+        let mut ids: FastMap<&'a str, (NodeId, u32)> = FastMap::default();
+        let mut labels_for: Vec<(&'a str, NodeId)> = Vec::new();
+        let mut forms: Vec<NodeId> = Vec::new();
         let mut doc = Doc {
             html,
-            ids: HashMap::new(),
-            id_counts: HashMap::new(),
-            labels_for: HashMap::new(),
+            ids: FastMap::default(),
+            labels_for: Vec::new(),
             body: None,
+            forms: Vec::new(),
             iframes: Vec::new(),
             links: Vec::new(),
             passwords: Vec::new(),
             error_blocks: Vec::new(),
             captcha_widgets: Vec::new(),
+            size_inputs: Vec::new(),
             challenge_page: false,
             app_roots: Vec::new(),
+            hidden: FastSet::default(),
+            aria_hidden: FastSet::default(),
         };
         for node in html.tree.root().descendants() {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            let id = el_attr(el, "id");
+            // One pass over the attributes for every name this index reads (the first of a
+            // repeated name wins, as with `el_attr`).
+            let mut id = None;
+            let mut label_for = None;
+            let mut href = None;
+            let mut ty = None;
+            let mut name = None;
+            let mut role = None;
+            let mut data_qa = None;
+            let mut reactroot = false;
+            let mut class = None;
+            let mut hidden_attr = false;
+            let mut style = None;
+            let mut aria_hidden = None;
+            for (k, v) in &el.attrs {
+                let slot = match k.local {
+                    local_name!("id") => &mut id,
+                    local_name!("for") => &mut label_for,
+                    local_name!("href") => &mut href,
+                    local_name!("type") => &mut ty,
+                    local_name!("name") => &mut name,
+                    local_name!("role") => &mut role,
+                    local_name!("class") => &mut class,
+                    local_name!("style") => &mut style,
+                    local_name!("aria-hidden") => &mut aria_hidden,
+                    local_name!("hidden") => {
+                        hidden_attr = true;
+                        continue;
+                    }
+                    // Names outside the parser's static set compare as text.
+                    ref other => match &**other {
+                        "data-qa" => &mut data_qa,
+                        "data-reactroot" => {
+                            reactroot = true;
+                            continue;
+                        }
+                        _ => continue,
+                    },
+                };
+                slot.get_or_insert(&**v);
+            }
+            let mut hidden = hidden_attr || style.is_some_and(style_hides);
+            if aria_hidden.is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+                doc.aria_hidden.insert(node.id());
+            }
             if let Some(id) = id {
-                ids.entry(id).or_insert(node.id());
-                *id_counts.entry(id).or_insert(0) += 1;
+                ids.entry(id).or_insert((node.id(), 0)).1 += 1;
                 match id {
                     "challenge-form"
                     | "challenge-running"
@@ -87,52 +222,74 @@ impl<'a> Doc<'a> {
                     _ => {}
                 }
             }
-            match el.name() {
-                "label" => {
-                    if let Some(target) = el_attr(el, "for") {
-                        labels_for.entry(target).or_default().push(node.id());
+            match el.name.local {
+                local_name!("label") => {
+                    if let Some(target) = label_for {
+                        labels_for.push((target, node.id()));
                     }
                 }
-                "body" if doc.body.is_none() => doc.body = Some(node.id()),
-                "iframe" => doc.iframes.push(node.id()),
-                "a" if el_attr(el, "href").is_some() => doc.links.push(node.id()),
-                "input"
-                    if el_attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("password")) =>
-                {
-                    doc.passwords.push(node.id())
+                local_name!("body") if doc.body.is_none() => doc.body = Some(node.id()),
+                local_name!("form") => forms.push(node.id()),
+                local_name!("iframe") => doc.iframes.push(node.id()),
+                local_name!("a") if href.is_some() => doc.links.push(node.id()),
+                local_name!("input") => {
+                    if ty.is_some_and(|t| t.eq_ignore_ascii_case("password")) {
+                        doc.passwords.push(node.id());
+                    }
+                    if name == Some("MAX_FILE_SIZE") {
+                        doc.size_inputs.push(node.id());
+                    }
                 }
                 _ => {}
             }
-            if el_attr(el, "role") == Some("alert") || el_attr(el, "data-qa") == Some("error") {
+            let alert = role == Some("alert") || data_qa == Some("error");
+            if alert {
                 doc.error_blocks.push(node.id());
             }
-            if el_attr(el, "data-reactroot").is_some() {
+            if reactroot {
                 doc.app_roots.push(node.id());
             }
-            if let Some(class) = el_attr(el, "class") {
+            if let Some(class) = class {
                 let mut error = false;
                 let mut captcha = false;
                 for c in class.split_ascii_whitespace() {
-                    error |= ERROR_CLASSES.contains(&c);
-                    captcha |= matches!(c, "g-recaptcha" | "h-captcha" | "cf-turnstile");
+                    match class_kind(c) {
+                        ClassKind::Error => error = true,
+                        ClassKind::Captcha => captcha = true,
+                        ClassKind::Turnstile => {
+                            captcha = true;
+                            doc.challenge_page = true;
+                        }
+                        ClassKind::Hidden => hidden = true,
+                        ClassKind::Other => {}
+                    }
                 }
-                if error
-                    && el_attr(el, "role") != Some("alert")
-                    && el_attr(el, "data-qa") != Some("error")
-                {
+                if error && !alert {
                     doc.error_blocks.push(node.id());
                 }
                 if captcha {
                     doc.captcha_widgets.push(node.id());
                 }
-                if class.split_ascii_whitespace().any(|c| c == "cf-turnstile") {
-                    doc.challenge_page = true;
-                }
+            }
+            if hidden {
+                doc.hidden.insert(node.id());
             }
         }
+        // Stable: labels for one id stay in document order.
+        labels_for.sort_by(|a, b| a.0.cmp(b.0));
         doc.ids = ids;
-        doc.id_counts = id_counts;
         doc.labels_for = labels_for;
+        // The forms `body().descendants()` would meet.
+        doc.forms = match doc.body.and_then(|b| doc.node(b)) {
+            Some(body) => forms
+                .into_iter()
+                .filter(|f| {
+                    doc.node(*f)
+                        .is_some_and(|f| f.ancestors().any(|a| a.id() == body.id()))
+                })
+                .collect(),
+            None => forms,
+        };
         doc
     }
 
@@ -148,16 +305,44 @@ impl<'a> Doc<'a> {
 
     /// The element carrying this `id` attribute.
     pub fn by_id(&self, id: &str) -> Option<NodeR<'a>> {
-        self.ids.get(id).and_then(|n| self.node(*n))
+        self.ids.get(id).and_then(|(n, _)| self.node(*n))
+    }
+
+    /// How many elements carry this `id` attribute.
+    pub fn id_count(&self, id: &str) -> u32 {
+        self.ids.get(id).map_or(0, |(_, count)| *count)
     }
 
     /// The `label[for=id]` elements.
     pub fn labels_for(&self, id: &str) -> impl Iterator<Item = NodeR<'a>> + '_ {
-        self.labels_for
-            .get(id)
-            .into_iter()
-            .flatten()
-            .filter_map(|n| self.node(*n))
+        let start = self.labels_for.partition_point(|(k, _)| *k < id);
+        let len = self.labels_for[start..]
+            .iter()
+            .take_while(|(k, _)| *k == id)
+            .count();
+        self.labels_for[start..start + len]
+            .iter()
+            .filter_map(|(_, n)| self.node(*n))
+    }
+
+    /// Whether the element itself is marked hidden by attribute, inline style or a common
+    /// "hidden" utility class.
+    pub fn self_hidden(&self, node: NodeR<'_>) -> bool {
+        self.hidden.contains(&node.id())
+    }
+
+    /// Whether the element or an ancestor is hidden (see [`Doc::self_hidden`]).
+    pub fn hidden_in_tree(&self, node: NodeR<'_>) -> bool {
+        !self.hidden.is_empty()
+            && (self.hidden.contains(&node.id())
+                || node.ancestors().any(|a| self.hidden.contains(&a.id())))
+    }
+
+    /// Whether the element or an ancestor has `aria-hidden="true"`.
+    pub fn aria_hidden_in_tree(&self, node: NodeR<'_>) -> bool {
+        !self.aria_hidden.is_empty()
+            && (self.aria_hidden.contains(&node.id())
+                || node.ancestors().any(|a| self.aria_hidden.contains(&a.id())))
     }
 
     /// The `<body>` (or the root when there is none).
@@ -173,13 +358,66 @@ pub(crate) fn tag<'a>(node: NodeR<'a>) -> Option<&'a str> {
     node.value().as_element().map(|e| e.name())
 }
 
+/// The interned name of an attribute the detectors read, if the parser's static set has it.
+/// Inlined into a lookup with a literal name, the match folds away to a constant.
+#[inline(always)]
+fn interned(name: &str) -> Option<LocalName> {
+    Some(match name {
+        "id" => local_name!("id"),
+        "class" => local_name!("class"),
+        "name" => local_name!("name"),
+        "role" => local_name!("role"),
+        "type" => local_name!("type"),
+        "value" => local_name!("value"),
+        "aria-label" => local_name!("aria-label"),
+        "required" => local_name!("required"),
+        "src" => local_name!("src"),
+        "placeholder" => local_name!("placeholder"),
+        "checked" => local_name!("checked"),
+        "autocomplete" => local_name!("autocomplete"),
+        "title" => local_name!("title"),
+        "href" => local_name!("href"),
+        "action" => local_name!("action"),
+        "tabindex" => local_name!("tabindex"),
+        "selected" => local_name!("selected"),
+        "multiple" => local_name!("multiple"),
+        "maxlength" => local_name!("maxlength"),
+        "list" => local_name!("list"),
+        "label" => local_name!("label"),
+        "disabled" => local_name!("disabled"),
+        "contenteditable" => local_name!("contenteditable"),
+        "aria-owns" => local_name!("aria-owns"),
+        "aria-labelledby" => local_name!("aria-labelledby"),
+        "aria-haspopup" => local_name!("aria-haspopup"),
+        "aria-describedby" => local_name!("aria-describedby"),
+        "aria-controls" => local_name!("aria-controls"),
+        "accept" => local_name!("accept"),
+        "aria-hidden" => local_name!("aria-hidden"),
+        "aria-invalid" => local_name!("aria-invalid"),
+        "aria-required" => local_name!("aria-required"),
+        "aria-selected" => local_name!("aria-selected"),
+        "style" => local_name!("style"),
+        "hidden" => local_name!("hidden"),
+        "for" => local_name!("for"),
+        _ => return None,
+    })
+}
+
 /// An attribute of an element. A linear scan: scraper's own `attr` interns the name on every
-/// call, which costs more than comparing the few attributes an element has.
+/// call, which costs more than comparing the few attributes an element has. Names the
+/// parser interns statically compare as one word (interned names are equal exactly when
+/// their text is); only the matching value is dereferenced.
+#[inline(always)]
 pub(crate) fn el_attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
-    el.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    let found = match interned(name) {
+        Some(atom) => el.attrs.iter().find(|(k, _)| k.local == atom),
+        None => el.attrs.iter().find(|(k, _)| &*k.local == name),
+    };
+    found.map(|(_, v)| &**v)
 }
 
 /// An attribute of the node, if it is an element.
+#[inline(always)]
 pub(crate) fn attr<'a>(node: NodeR<'a>, name: &str) -> Option<&'a str> {
     node.value().as_element().and_then(|e| el_attr(e, name))
 }
@@ -195,6 +433,7 @@ pub(crate) fn class_contains(node: NodeR<'_>, part: &str) -> bool {
 }
 
 /// Whether an attribute is `"true"` (ARIA style).
+#[inline(always)]
 pub(crate) fn aria_true(node: NodeR<'_>, name: &str) -> bool {
     attr(node, name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
@@ -206,53 +445,56 @@ pub(crate) fn element_ancestors<'a>(node: NodeR<'a>) -> impl Iterator<Item = Nod
 
 /// ASCII case-insensitive substring test, without allocating.
 pub(crate) fn ci_contains(haystack: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    n.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n))
+    ci_contains_any(haystack, [needle])
 }
 
-/// Whether an inline style hides the element.
-pub(crate) fn style_hides(node: NodeR<'_>) -> bool {
-    attr(node, "style").is_some_and(|s| {
-        if !(ci_contains(s, "none") || ci_contains(s, "hidden")) {
-            return false;
+/// Whether `haystack` holds any of `needles` ([`ci_contains`]), in one pass over it.
+pub(crate) fn ci_contains_any<const N: usize>(haystack: &str, needles: [&str; N]) -> bool {
+    // Bit 0x20 set on both sides is a cheap first test: bytes equal up to ASCII case agree
+    // on it.
+    let mut firsts = [0u8; N];
+    for (f, n) in firsts.iter_mut().zip(needles) {
+        match n.as_bytes().first() {
+            Some(b) => *f = b | 0x20,
+            None => return true,
         }
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        let s = s.to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
-    })
-}
-
-/// Whether the element itself is marked hidden by attribute, inline style or a common
-/// "hidden" utility class.
-pub(crate) fn self_hidden(node: NodeR<'_>) -> bool {
-    let Some(el) = node.value().as_element() else {
-        return false;
-    };
-    if el_attr(el, "hidden").is_some() || style_hides(node) {
-        return true;
     }
-    el_attr(el, "class").is_some_and(|c| {
-        c.split_ascii_whitespace().any(|x| {
-            matches!(
-                x,
-                "hidden" | "ng-hide" | "d-none" | "is-hidden" | "hide" | "none"
-            )
+    let h = haystack.as_bytes();
+    (0..h.len()).any(|i| {
+        let folded = h[i] | 0x20;
+        (0..N).any(|k| {
+            let n = needles[k].as_bytes();
+            firsts[k] == folded
+                && h.len() - i >= n.len()
+                && h[i..i + n.len()].eq_ignore_ascii_case(n)
         })
     })
 }
 
-/// Whether the element or an ancestor is hidden (see [`self_hidden`]).
-pub(crate) fn hidden_in_tree(node: NodeR<'_>) -> bool {
-    self_hidden(node) || element_ancestors(node).any(self_hidden)
+/// Whether an inline style hides the element.
+fn style_hides(s: &str) -> bool {
+    if !ci_contains_any(s, ["none", "hidden"]) {
+        return false;
+    }
+    squeezed_ci_contains(s, b"display:none") || squeezed_ci_contains(s, b"visibility:hidden")
 }
 
-/// Whether the element or an ancestor has `aria-hidden="true"`.
-pub(crate) fn aria_hidden_in_tree(node: NodeR<'_>) -> bool {
-    aria_true(node, "aria-hidden") || element_ancestors(node).any(|a| aria_true(a, "aria-hidden"))
+/// Whether `s` with all whitespace taken out holds `needle` (ASCII, no whitespace), compared
+/// without ASCII case.
+fn squeezed_ci_contains(s: &str, needle: &[u8]) -> bool {
+    let Some(first) = needle.first() else {
+        return true;
+    };
+    s.bytes().enumerate().any(|(i, b)| {
+        // An ASCII byte starts a character, so `i` is a boundary.
+        b.eq_ignore_ascii_case(first) && {
+            let mut rest = s[i..].chars().filter(|c| !c.is_whitespace());
+            needle.iter().all(|n| {
+                rest.next()
+                    .is_some_and(|c| c.is_ascii() && (c as u8).eq_ignore_ascii_case(n))
+            })
+        }
+    })
 }
 
 /// Whether an element shows an error message (never part of a label).
@@ -268,7 +510,7 @@ pub(crate) fn is_error_node(node: NodeR<'_>) -> bool {
     }
     el_attr(el, "class").is_some_and(|c| {
         c.split_ascii_whitespace()
-            .any(|x| ERROR_CLASSES.contains(&x))
+            .any(|x| class_kind(x) == ClassKind::Error)
     })
 }
 
@@ -279,18 +521,25 @@ pub(crate) fn is_inclusive_ancestor(anc: NodeR<'_>, node: NodeR<'_>) -> bool {
 
 /// Tags whose text is never label text (`spl-select` is SmartRecruiters' select, whose
 /// options are no more a label than a `<select>`'s).
-fn skip_text_tag(name: &str) -> bool {
+fn skip_text_tag(name: &LocalName) -> bool {
     matches!(
-        name,
-        "script"
-            | "style"
-            | "noscript"
-            | "select"
-            | "option"
-            | "textarea"
-            | "svg"
-            | "button"
-            | "spl-select"
+        *name,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("select")
+            | local_name!("option")
+            | local_name!("textarea")
+            | local_name!("svg")
+            | local_name!("button")
+    ) || &**name == "spl-select"
+}
+
+/// `script`, `style` and `noscript`: their text is never page text.
+fn raw_text_tag(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("script") | local_name!("style") | local_name!("noscript")
     )
 }
 
@@ -313,8 +562,8 @@ pub(crate) fn text_segments<'a>(
             }
             Node::Element(e) => {
                 // Script and style text is never text, even when asked for directly.
-                if (n.id() != node.id() && skip_text_tag(e.name()))
-                    || matches!(e.name(), "script" | "style" | "noscript")
+                if (n.id() != node.id() && skip_text_tag(&e.name.local))
+                    || raw_text_tag(&e.name.local)
                     || skip(n)
                 {
                     continue;
@@ -331,31 +580,74 @@ pub(crate) fn text_segments<'a>(
 
 /// All text under `node` (including buttons and options), whitespace collapsed.
 pub(crate) fn full_text(node: NodeR<'_>) -> String {
-    let mut parts = Vec::new();
+    let mut out = String::new();
+    push_text(&mut out, node, usize::MAX);
+    out
+}
+
+/// Appends [`full_text`] of `node` to collapsed text `out`; `false` (with `out` cut short) as
+/// soon as `out` grows past `max` bytes.
+pub(crate) fn push_text(out: &mut String, node: NodeR<'_>, max: usize) -> bool {
     for n in node.descendants() {
         if let Node::Text(t) = n.value() {
-            let within_script = n
-                .ancestors()
-                .take(3)
-                .any(|a| matches!(tag(a), Some("script" | "style" | "noscript")));
+            let within_script = n.ancestors().take(3).any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| raw_text_tag(&e.name.local))
+            });
             if !within_script {
-                parts.push(&t[..]);
+                // Pieces joined by a space, then collapsed: their words, one space apart.
+                push_words(out, t);
+                if out.len() > max {
+                    return false;
+                }
             }
         }
     }
-    collapse(&parts.join(" "))
+    true
 }
 
 /// Collapses runs of whitespace into one space and trims.
 pub(crate) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    push_words(&mut out, s);
+    out
+}
+
+/// Appends the words of `s` (split at Unicode whitespace) to collapsed text, one space apart.
+pub(crate) fn push_words(out: &mut String, s: &str) {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    // A byte loop: most text is ASCII, which `split_whitespace` would decode char by char.
+    let bytes = s.as_bytes();
+    let mut word_start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = if bytes[i].is_ascii() {
+            // The ASCII part of `char::is_whitespace`: space and \t \n \x0b \x0c \r.
+            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => break,
+            }
+        };
+        if space {
+            if let Some(start) = word_start.take() {
+                push(&s[start..i]);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+        i += len;
     }
-    out
+    if let Some(start) = word_start {
+        push(&s[start..]);
+    }
 }
 
 /// Whether `s` is a valid CSS identifier that can follow `#` unescaped.
@@ -379,6 +671,12 @@ pub(crate) fn is_css_ident(s: &str) -> bool {
 /// A quoted CSS attribute value.
 pub(crate) fn css_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_css_string(&mut out, s);
+    out
+}
+
+/// Appends [`css_string`] to `out`.
+fn push_css_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -389,7 +687,6 @@ pub(crate) fn css_string(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// A CSS selector for an element: `#id` when the id is an identifier, `[id="…"]` otherwise,
@@ -402,39 +699,60 @@ pub(crate) fn selector_for(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let name = el_attr(el, "name").filter(|n| !n.is_empty());
     if let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty()) {
         // A repeated id (Ashby gives every radio of a group the same one) is ambiguous.
-        if doc.id_counts.get(id).copied().unwrap_or(0) <= 1 || name.is_none() {
+        if doc.id_count(id) <= 1 || name.is_none() {
             return id_selector(id);
         }
     }
     if let Some(name) = name {
-        return format!("{}[name={}]", el.name(), css_string(name));
+        let mut out = String::with_capacity(el.name().len() + name.len() + 10);
+        out.push_str(el.name());
+        out.push_str("[name=");
+        push_css_string(&mut out, name);
+        out.push(']');
+        return out;
     }
     path_selector(doc, node)
 }
 
 /// `#id` or `[id="…"]`.
 pub(crate) fn id_selector(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 8);
+    push_id_selector(&mut out, id);
+    out
+}
+
+/// Appends [`id_selector`] to `out`.
+fn push_id_selector(out: &mut String, id: &str) {
     if is_css_ident(id) {
-        format!("#{id}")
+        out.push('#');
+        out.push_str(id);
     } else {
-        format!("[id={}]", css_string(id))
+        out.push_str("[id=");
+        push_css_string(out, id);
+        out.push(']');
     }
 }
 
 /// A `>`-chained `:nth-child` path from the nearest ancestor with a unique id (or `html`).
 pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    // The steps from `node` up, written out in reverse at the end.
+    enum Step<'a> {
+        Id(&'a str),
+        Html,
+        Nth(&'a str, usize),
+    }
+    let mut steps: Vec<Step<'_>> = Vec::new();
     let mut current = node;
     while let Some(el) = current.value().as_element() {
         if current.id() != node.id()
             && let Some(id) = el_attr(el, "id").filter(|id| !id.is_empty())
-            && doc.id_counts.get(id).copied() == Some(1)
+            && doc.id_count(id) == 1
         {
-            parts.push(id_selector(id));
+            steps.push(Step::Id(id));
             break;
         }
-        if el.name() == "html" {
-            parts.push("html".to_owned());
+        if el.name.local == local_name!("html") {
+            steps.push(Step::Html);
             break;
         }
         let index = current
@@ -442,19 +760,137 @@ pub(crate) fn path_selector(doc: &Doc<'_>, node: NodeR<'_>) -> String {
             .filter(|s| s.value().is_element())
             .count()
             + 1;
-        parts.push(format!("{}:nth-child({index})", el.name()));
+        steps.push(Step::Nth(el.name(), index));
         match current.parent() {
             Some(p) if p.value().is_element() => current = p,
             _ => break,
         }
     }
-    parts.reverse();
-    parts.join(" > ")
+    let mut out = String::new();
+    for step in steps.iter().rev() {
+        if !out.is_empty() {
+            out.push_str(" > ");
+        }
+        match step {
+            Step::Id(id) => push_id_selector(&mut out, id),
+            Step::Html => out.push_str("html"),
+            Step::Nth(name, index) => {
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "{name}:nth-child({index})");
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Text mixing ASCII and Unicode whitespace, case and markers.
+    fn texty() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(" "),
+                Just("\t"),
+                Just("\n"),
+                Just("\u{b}"),
+                Just("\u{a0}"),
+                Just("\u{3000}"),
+                Just("\u{85}"),
+                Just("\u{200b}"),
+                Just("a"),
+                Just("Z"),
+                Just("é"),
+                Just("✱"),
+                Just("*"),
+                Just("none"),
+                Just("DISPLAY"),
+                Just(":"),
+            ],
+            0..24,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn push_words_collapses_like_split_whitespace(a in texty(), b in texty()) {
+            let mut out = String::new();
+            push_words(&mut out, &a);
+            push_words(&mut out, &b);
+            let words: Vec<&str> = a.split_whitespace().chain(b.split_whitespace()).collect();
+            prop_assert_eq!(out, words.join(" "));
+        }
+
+        #[test]
+        fn squeezed_search_matches_removing_whitespace(h in texty()) {
+            let squeezed: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+            let squeezed = squeezed.to_ascii_lowercase();
+            for needle in ["display:none", "none:a", "az"] {
+                prop_assert_eq!(
+                    squeezed_ci_contains(&h, needle.as_bytes()),
+                    squeezed.contains(needle)
+                );
+            }
+        }
+
+        #[test]
+        fn ci_contains_matches_a_lowercased_search(h in texty(), n in texty(), m in texty()) {
+            let lower = h.to_ascii_lowercase();
+            let expected = lower.contains(&n.to_ascii_lowercase());
+            prop_assert_eq!(ci_contains(&h, &n), expected);
+            let either = expected || lower.contains(&m.to_ascii_lowercase());
+            prop_assert_eq!(ci_contains_any(&h, [n.as_str(), m.as_str()]), either);
+        }
+    }
+
+    #[test]
+    fn interned_names_are_the_names() {
+        for name in [
+            "id",
+            "class",
+            "name",
+            "role",
+            "type",
+            "value",
+            "aria-label",
+            "required",
+            "src",
+            "placeholder",
+            "checked",
+            "autocomplete",
+            "title",
+            "href",
+            "action",
+            "tabindex",
+            "selected",
+            "multiple",
+            "maxlength",
+            "list",
+            "label",
+            "disabled",
+            "contenteditable",
+            "aria-owns",
+            "aria-labelledby",
+            "aria-haspopup",
+            "aria-describedby",
+            "aria-controls",
+            "accept",
+            "aria-hidden",
+            "aria-invalid",
+            "aria-required",
+            "aria-selected",
+            "style",
+            "hidden",
+            "for",
+        ] {
+            assert_eq!(interned(name), Some(LocalName::from(name)), "{name}");
+        }
+        assert_eq!(interned("data-qa"), None);
+    }
 
     #[test]
     fn css_idents() {

@@ -1,18 +1,17 @@
 //! The shared field extractor: one document-order walk over the form's roots, with per-ATS
 //! hooks ([`Profile`]) for the markup each ATS does its own way.
 
-use std::collections::{HashMap, HashSet};
-
 use ego_tree::NodeId;
 use engine_core::{Constraints, Field, FieldOption, FieldType};
+use html5ever::{LocalName, local_name};
 use scraper::Node;
 
 use crate::dom::{
-    self, Doc, NodeR, aria_hidden_in_tree, aria_true, attr, collapse, el_attr, element_ancestors,
-    hidden_in_tree, is_inclusive_ancestor, selector_for, tag, text_segments,
+    self, Doc, FastMap, FastSet, NodeR, aria_true, attr, ci_contains, ci_contains_any, collapse,
+    el_attr, element_ancestors, is_inclusive_ancestor, selector_for, tag, text_segments,
 };
 use crate::handler::{self, Hints};
-use crate::text::{clean_label, clean_segments, has_required_marker, humanize_name};
+use crate::text::{byte_pairs, clean_label, clean_segments, has_required_marker, humanize_name};
 
 /// What an ATS hook can say about an element met during the walk.
 pub(crate) enum Special {
@@ -24,7 +23,8 @@ pub(crate) enum Special {
 
 /// Per-ATS hooks into the shared walk.
 pub(crate) struct Profile {
-    /// Elements the ATS draws as one widget (or chrome to skip), checked before anything else.
+    /// Elements the ATS draws as one widget (or chrome to skip), checked before anything else
+    /// but the page chrome every profile skips ([`crate::generic::skip_chrome`]).
     pub special: fn(&Doc<'_>, NodeR<'_>) -> Option<Special>,
     /// Controls that are not questions on this ATS (helpers, system inputs).
     pub skip: fn(&Doc<'_>, NodeR<'_>) -> bool,
@@ -73,36 +73,44 @@ pub(crate) enum ControlKind {
 /// The control kind of an element, or `None` for anything that takes no answer.
 pub(crate) fn control_kind(node: NodeR<'_>) -> Option<ControlKind> {
     let el = node.value().as_element()?;
-    match el.name() {
-        "input" => {
-            let ty = el_attr(el, "type")
-                .unwrap_or("text")
-                .trim()
-                .to_ascii_lowercase();
-            Some(match ty.as_str() {
-                "hidden" | "submit" | "button" | "reset" | "image" | "search" => return None,
-                "file" => ControlKind::File,
-                "radio" => ControlKind::Radio,
-                "checkbox" => ControlKind::Checkbox,
-                "number" | "range" => ControlKind::Number,
-                "date" | "datetime-local" | "month" | "week" => ControlKind::Date,
-                _ => {
-                    if el_attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
-                        || el_attr(el, "list").is_some()
-                    {
-                        ControlKind::Combobox
-                    } else {
-                        ControlKind::Text
-                    }
-                }
-            })
+    match el.name.local {
+        local_name!("input") => {
+            let ty = el_attr(el, "type").unwrap_or("text").trim();
+            let is = |t: &str| ty.eq_ignore_ascii_case(t);
+            Some(
+                if ["hidden", "submit", "button", "reset", "image", "search"]
+                    .into_iter()
+                    .any(is)
+                {
+                    return None;
+                } else if is("file") {
+                    ControlKind::File
+                } else if is("radio") {
+                    ControlKind::Radio
+                } else if is("checkbox") {
+                    ControlKind::Checkbox
+                } else if is("number") || is("range") {
+                    ControlKind::Number
+                } else if ["date", "datetime-local", "month", "week"]
+                    .into_iter()
+                    .any(is)
+                {
+                    ControlKind::Date
+                } else if el_attr(el, "role").is_some_and(|r| r.eq_ignore_ascii_case("combobox"))
+                    || el_attr(el, "list").is_some()
+                {
+                    ControlKind::Combobox
+                } else {
+                    ControlKind::Text
+                },
+            )
         }
-        "select" => Some(if el_attr(el, "multiple").is_some() {
+        local_name!("select") => Some(if el_attr(el, "multiple").is_some() {
             ControlKind::MultiSelect
         } else {
             ControlKind::Select
         }),
-        "textarea" => Some(ControlKind::Textarea),
+        local_name!("textarea") => Some(ControlKind::Textarea),
         _ => {
             let editable = el_attr(el, "contenteditable")
                 .is_some_and(|v| v.is_empty() || v.eq_ignore_ascii_case("true"));
@@ -133,6 +141,24 @@ fn field_type(kind: ControlKind) -> FieldType {
 
 /// Labels that say "this is a trap for bots".
 fn honeypot_label(label: &str) -> bool {
+    if label.is_ascii() {
+        // The same test without lowercasing into a new string, searching only for the
+        // phrases whose byte pairs the label has.
+        const PHRASES: [(&str, u64); 5] = [
+            (
+                "leave this field blank",
+                byte_pairs("leave this field blank"),
+            ),
+            ("robots only", byte_pairs("robots only")),
+            ("if you're human", byte_pairs("if you're human")),
+            ("if you are human", byte_pairs("if you are human")),
+            ("do not fill", byte_pairs("do not fill")),
+        ];
+        let pairs = byte_pairs(label);
+        return PHRASES
+            .iter()
+            .any(|(p, set)| pairs & set == *set && ci_contains(label, p));
+    }
     let l = label.to_lowercase();
     l.contains("leave this field blank")
         || l.contains("robots only")
@@ -142,11 +168,11 @@ fn honeypot_label(label: &str) -> bool {
 }
 
 /// Controls that are never questions, whatever the ATS.
-fn common_skip(node: NodeR<'_>, kind: ControlKind) -> bool {
-    let id = attr(node, "id").unwrap_or("").to_ascii_lowercase();
-    let name = attr(node, "name").unwrap_or("").to_ascii_lowercase();
-    for key in [&id, &name] {
-        if key.contains("captcha") || key.contains("honeypot") || key.contains("hpcsaf") {
+fn common_skip(doc: &Doc<'_>, node: NodeR<'_>, kind: ControlKind) -> bool {
+    let id = attr(node, "id").unwrap_or("");
+    let name = attr(node, "name").unwrap_or("");
+    for key in [id, name] {
+        if ci_contains_any(key, ["captcha", "honeypot", "hpcsaf"]) {
             return true;
         }
     }
@@ -162,13 +188,14 @@ fn common_skip(node: NodeR<'_>, kind: ControlKind) -> bool {
         | ControlKind::File
         | ControlKind::Select
         | ControlKind::MultiSelect => {
-            if kind != ControlKind::File && kind != ControlKind::Select && hidden_in_tree(node) {
+            if kind != ControlKind::File && kind != ControlKind::Select && doc.hidden_in_tree(node)
+            {
                 return true;
             }
             false
         }
         _ => {
-            if aria_hidden_in_tree(node) || hidden_in_tree(node) {
+            if doc.aria_hidden_in_tree(node) || doc.hidden_in_tree(node) {
                 return true;
             }
             // A nameless, id-less, unfocusable input is a widget's twin (e.g. the required
@@ -183,8 +210,8 @@ struct Walk<'d, 'a> {
     doc: &'d Doc<'a>,
     profile: &'d Profile,
     out: Extracted,
-    groups: HashMap<String, usize>,
-    group_members: HashMap<usize, Vec<NodeId>>,
+    groups: FastMap<String, usize>,
+    group_members: FastMap<usize, Vec<NodeId>>,
     section: Option<String>,
     unnamed: usize,
 }
@@ -195,8 +222,8 @@ pub(crate) fn extract(doc: &Doc<'_>, roots: &[NodeR<'_>], profile: &Profile) -> 
         doc,
         profile,
         out: Extracted::default(),
-        groups: HashMap::new(),
-        group_members: HashMap::new(),
+        groups: FastMap::default(),
+        group_members: FastMap::default(),
         section: None,
         unnamed: 0,
     };
@@ -213,22 +240,44 @@ impl<'d, 'a> Walk<'d, 'a> {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             let descend = match node.value() {
-                Node::Element(el) => self.element(node, el.name()),
+                Node::Element(el) => self.element(node, &el.name.local),
                 Node::Document | Node::Fragment => true,
                 _ => false,
             };
             if descend {
-                stack.extend(node.children().rev());
+                // Only nodes that can hold elements need a visit.
+                stack.extend(node.children().rev().filter(|c| {
+                    matches!(
+                        c.value(),
+                        Node::Element(_) | Node::Document | Node::Fragment
+                    )
+                }));
             }
         }
     }
 
     /// Handles one element; returns whether to look inside it.
-    fn element(&mut self, node: NodeR<'a>, name: &str) -> bool {
-        if matches!(name, "script" | "style" | "noscript" | "svg" | "option") {
+    fn element(&mut self, node: NodeR<'a>, name: &LocalName) -> bool {
+        if matches!(
+            *name,
+            local_name!("script")
+                | local_name!("style")
+                | local_name!("noscript")
+                | local_name!("svg")
+                | local_name!("option")
+        ) {
             return false;
         }
-        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !dom::self_hidden(node) {
+        if matches!(
+            *name,
+            local_name!("h1")
+                | local_name!("h2")
+                | local_name!("h3")
+                | local_name!("h4")
+                | local_name!("h5")
+                | local_name!("h6")
+        ) && !self.doc.self_hidden(node)
+        {
             let mut segs = Vec::new();
             text_segments(node, &crate::dom::is_error_node, &mut segs);
             let mut text = clean_label(&crate::text::raw_join(&segs));
@@ -265,7 +314,7 @@ impl<'d, 'a> Walk<'d, 'a> {
         let Some(kind) = control_kind(node) else {
             return true;
         };
-        if common_skip(node, kind) || (self.profile.skip)(self.doc, node) {
+        if common_skip(self.doc, node, kind) || (self.profile.skip)(self.doc, node) {
             return false;
         }
         match kind {
@@ -472,7 +521,7 @@ impl<'d, 'a> Walk<'d, 'a> {
 
     fn finish(&mut self, node: NodeR<'a>, mut field: Field) {
         if field.field_type == FieldType::File {
-            field.constraints.max_file_size_bytes = max_file_size(node);
+            field.constraints.max_file_size_bytes = max_file_size(self.doc, node);
         }
         if field.label.is_empty() {
             field.label = field
@@ -499,13 +548,18 @@ impl<'d, 'a> Walk<'d, 'a> {
 
 /// Gives duplicate field ids a stable suffix so answers can name each field.
 fn dedupe_ids(out: &mut Extracted) {
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for field in &mut out.fields {
-        let count = seen.entry(field.field_id.clone()).or_insert(0);
+    // The counts key on the ids as they came; the new ids are set once they are all counted.
+    let mut renamed = Vec::new();
+    let mut seen: FastMap<&str, u32> = FastMap::default();
+    for (i, field) in out.fields.iter().enumerate() {
+        let count = seen.entry(field.field_id.as_str()).or_insert(0);
         *count += 1;
         if *count > 1 {
-            field.field_id = format!("{}-{}", field.field_id, count);
+            renamed.push((i, format!("{}-{}", field.field_id, count)));
         }
+    }
+    for (i, id) in renamed {
+        out.fields[i].field_id = id;
     }
 }
 
@@ -538,7 +592,7 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
     if let Some(l) = attr(node, "aria-label").filter(|s| is_wordy(s)) {
         return l.to_owned();
     }
-    preceding_text(node, &HashSet::from([node.id()])).unwrap_or_default()
+    preceding_text(node, &FastSet::from_iter([node.id()])).unwrap_or_default()
 }
 
 /// Whether an `aria-label` reads like words rather than an identifier (`file-input`).
@@ -627,14 +681,14 @@ fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<Str
 }
 
 /// Whether a subtree holds a form control other than `mine`.
-fn holds_other_control(node: NodeR<'_>, mine: &HashSet<NodeId>) -> bool {
+fn holds_other_control(node: NodeR<'_>, mine: &FastSet<NodeId>) -> bool {
     node.descendants()
-        .any(|d| !mine.contains(&d.id()) && control_kind(d).is_some())
+        .any(|d| control_kind(d).is_some() && !mine.contains(&d.id()))
 }
 
 /// The nearest text before the control (or group) that belongs to no other control: walks up
 /// a few levels, looking at earlier siblings, nearest first.
-pub(crate) fn preceding_text(node: NodeR<'_>, mine: &HashSet<NodeId>) -> Option<String> {
+pub(crate) fn preceding_text(node: NodeR<'_>, mine: &FastSet<NodeId>) -> Option<String> {
     let mut current = node;
     for _ in 0..6 {
         for sib in current.prev_siblings() {
@@ -688,7 +742,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
     if let Some(l) = (profile.label)(doc, first) {
         return l;
     }
-    let ids: HashSet<NodeId> = members.iter().map(|m| m.id()).collect();
+    let ids: FastSet<NodeId> = members.iter().map(|m| m.id()).collect();
     let Some(container) = common_ancestor(members) else {
         return String::new();
     };
@@ -739,7 +793,7 @@ fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
         }
     }
     if let Some(id) = attr(node, "id").filter(|s| !s.is_empty())
-        && doc.id_counts.get(id).copied() == Some(1)
+        && doc.id_count(id) == 1
     {
         for label in doc.labels_for(id) {
             let t = clean_label(&dom::full_text(label));
@@ -752,7 +806,7 @@ fn option_text(doc: &Doc<'_>, node: NodeR<'_>) -> String {
     let mut current = node;
     for _ in 0..3 {
         for sib in current.next_siblings() {
-            if control_kind(sib).is_some() || holds_other_control(sib, &HashSet::new()) {
+            if control_kind(sib).is_some() || holds_other_control(sib, &FastSet::default()) {
                 break;
             }
             let t = clean_label(&dom::full_text(sib));
@@ -900,24 +954,41 @@ fn description(doc: &Doc<'_>, node: NodeR<'_>, label: &str) -> Option<String> {
 
 /// The upload size limit the page states near a file input: a `MAX_FILE_SIZE` hidden input
 /// (PHP forms, JazzHR) or text such as "10MB size limit" close by.
-fn max_file_size(node: NodeR<'_>) -> Option<u64> {
+fn max_file_size(doc: &Doc<'_>, node: NodeR<'_>) -> Option<u64> {
+    // Each level holds the one below, whose text is known already.
+    let mut below: Option<(NodeId, String)> = None;
     for anc in element_ancestors(node).take(4) {
-        for d in anc.descendants() {
-            if tag(d) == Some("input")
-                && attr(d, "name") == Some("MAX_FILE_SIZE")
-                && let Some(v) = attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok())
-            {
-                return Some(v);
-            }
+        // The first `MAX_FILE_SIZE` input in the level (the index lists them in page order).
+        let found = doc
+            .nodes(&doc.size_inputs)
+            .filter(|d| is_inclusive_ancestor(anc, *d))
+            .find_map(|d| attr(d, "value").and_then(|v| v.trim().parse::<u64>().ok()));
+        if found.is_some() {
+            return found;
         }
-        let text = dom::full_text(anc);
-        if text.len() > 600 {
-            // Too far out: the text no longer speaks about this upload.
-            return None;
+        // Too far out past 600 bytes: the text no longer speaks about this upload.
+        const MAX: usize = 600;
+        let mut text = String::new();
+        for child in anc.children() {
+            let within = match &below {
+                Some((id, below_text)) if *id == child.id() => {
+                    // Already collapsed: its words are itself.
+                    if !text.is_empty() && !below_text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(below_text);
+                    text.len() <= MAX
+                }
+                _ => dom::push_text(&mut text, child, MAX),
+            };
+            if !within {
+                return None;
+            }
         }
         if let Some(bytes) = size_in_text(&text) {
             return Some(bytes);
         }
+        below = Some((anc.id(), text));
     }
     None
 }

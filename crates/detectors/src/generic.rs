@@ -6,9 +6,11 @@
 //! belongs to no other control, then placeholder, title and name.
 
 use engine_core::{Field, FieldType, ProviderId};
+use html5ever::local_name;
 
 use crate::dom::{
-    Doc, NodeR, attr, ci_contains, class_contains, element_ancestors, full_text, tag, text_segments,
+    Doc, NodeR, attr, ci_contains, ci_contains_any, class_contains, element_ancestors, full_text,
+    tag, text_segments,
 };
 use crate::fields::{Profile, Special, control_kind};
 use crate::text::{clean_segments, has_required_marker};
@@ -17,9 +19,7 @@ use crate::text::{clean_segments, has_required_marker};
 /// newsletter forms aside), else the whole body.
 pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<NodeR<'a>> {
     let forms: Vec<NodeR<'a>> = doc
-        .body()
-        .descendants()
-        .filter(|n| tag(*n) == Some("form"))
+        .nodes(&doc.forms)
         .filter(|f| !is_search_form(*f) && !is_newsletter_form(*f))
         .filter(|f| !element_ancestors(*f).any(skip_chrome))
         .filter(|f| f.descendants().any(|d| control_kind(d).is_some()))
@@ -67,20 +67,25 @@ fn is_search_form(form: NodeR<'_>) -> bool {
     if attr(form, "role") == Some("search") {
         return true;
     }
-    let action = attr(form, "action").unwrap_or("").to_ascii_lowercase();
-    if action.contains("search") {
+    if ci_contains(attr(form, "action").unwrap_or(""), "search") {
         return true;
     }
-    let controls: Vec<NodeR<'_>> = form
-        .descendants()
-        .filter(|d| control_kind(*d).is_some())
-        .collect();
-    let searchy = form.descendants().any(|d| {
-        tag(d) == Some("input")
-            && (attr(d, "type") == Some("search")
-                || matches!(attr(d, "name"), Some("q" | "query" | "keywords" | "search")))
-    });
-    searchy && controls.len() <= 2
+    // A search box among at most two controls: one pass, over as soon as a third shows up.
+    let mut controls = 0;
+    let mut searchy = false;
+    for d in form.descendants() {
+        if control_kind(d).is_some() {
+            controls += 1;
+            if controls > 2 {
+                return false;
+            }
+        }
+        searchy = searchy
+            || (tag(d) == Some("input")
+                && (attr(d, "type") == Some("search")
+                    || matches!(attr(d, "name"), Some("q" | "query" | "keywords" | "search"))));
+    }
+    searchy
 }
 
 /// The profile for a provider handled by the generic rules.
@@ -96,26 +101,36 @@ pub(crate) fn profile(provider: Option<&ProviderId>) -> &'static Profile {
 
 /// Chrome to skip on any page: cookie banners, navigation, site search.
 pub(crate) fn skip_chrome(node: NodeR<'_>) -> bool {
-    let name = tag(node).unwrap_or("");
-    if matches!(name, "nav" | "header" | "footer") {
-        // Page chrome, unless a form uses the tag for its own parts.
-        return !element_ancestors(node).any(|a| tag(a) == Some("form"));
+    let Some(el) = node.value().as_element() else {
+        return false;
+    };
+    match el.name.local {
+        local_name!("nav") | local_name!("header") | local_name!("footer") => {
+            // Page chrome, unless a form uses the tag for its own parts.
+            return !element_ancestors(node).any(|a| tag(a) == Some("form"));
+        }
+        local_name!("form") if is_search_form(node) || is_newsletter_form(node) => return true,
+        _ => {}
     }
-    if name == "form" && (is_search_form(node) || is_newsletter_form(node)) {
-        return true;
+    // The three attributes in one pass over the element's few.
+    let (mut id, mut class, mut automation) = (None, None, None);
+    for (k, v) in &el.attrs {
+        let slot = match k.local {
+            local_name!("id") => &mut id,
+            local_name!("class") => &mut class,
+            ref other if &**other == "data-automation-id" => &mut automation,
+            _ => continue,
+        };
+        slot.get_or_insert(&**v);
     }
-    let id = attr(node, "id").unwrap_or("");
-    let class = attr(node, "class").unwrap_or("");
-    ci_contains(id, "cookie")
-        || ci_contains(id, "onetrust")
-        || ci_contains(class, "cookie-banner")
-        || ci_contains(class, "cookie-consent")
-        || ci_contains(class, "cookiebanner")
-        || attr(node, "data-automation-id") == Some("beecatcher")
-}
-
-fn generic_special(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
-    skip_chrome(node).then_some(Special::SkipSubtree)
+    let (id, class) = (id.unwrap_or(""), class.unwrap_or(""));
+    ci_contains_any(id, ["cookie", "onetrust"])
+        // The three banner classes all hold "cookie".
+        || (ci_contains(class, "cookie")
+            && (ci_contains(class, "cookie-banner")
+                || ci_contains(class, "cookie-consent")
+                || ci_contains(class, "cookiebanner")))
+        || automation == Some("beecatcher")
 }
 
 fn generic_adjust(_doc: &Doc<'_>, _node: NodeR<'_>, field: &mut Field) {
@@ -134,7 +149,7 @@ fn generic_adjust(_doc: &Doc<'_>, _node: NodeR<'_>, field: &mut Field) {
 
 /// Plain HTML forms.
 pub(crate) const GENERIC: Profile = Profile {
-    special: generic_special,
+    special: |_, _| None,
     skip: |_, _| false,
     label: |_, _| None,
     adjust: generic_adjust,
@@ -151,9 +166,6 @@ const SMARTRECRUITERS: Profile = Profile {
 };
 
 fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
-    if skip_chrome(node) {
-        return Some(Special::SkipSubtree);
-    }
     let name = tag(node)?;
     if matches!(
         name,
@@ -197,7 +209,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
             .or_else(|| attr(node, "placeholder"))
             .map(str::to_owned)
             .or_else(|| {
-                crate::fields::preceding_text(node, &std::collections::HashSet::from([node.id()]))
+                crate::fields::preceding_text(node, &crate::dom::FastSet::from_iter([node.id()]))
             })
             .unwrap_or_default();
     }
@@ -230,7 +242,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
 /// Jobvite: uploads sit in pop-up menus whose label is just "File"; name them after the
 /// menu's paste box ("Type or paste your Resume here").
 const JOBVITE: Profile = Profile {
-    special: generic_special,
+    special: |_, _| None,
     skip: |_, _| false,
     label: jobvite_label,
     adjust: jobvite_adjust,
@@ -290,9 +302,6 @@ const JAZZHR: Profile = Profile {
 };
 
 fn jazz_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
-    if skip_chrome(node) {
-        return Some(Special::SkipSubtree);
-    }
     if tag(node) != Some("div") {
         return None;
     }
@@ -352,9 +361,6 @@ const WORKDAY: Profile = Profile {
 };
 
 fn workday_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
-    if skip_chrome(node) {
-        return Some(Special::SkipSubtree);
-    }
     if tag(node) != Some("button") || attr(node, "aria-haspopup") != Some("listbox") {
         return None;
     }

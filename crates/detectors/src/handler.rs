@@ -83,123 +83,134 @@ fn by_key(h: &Hints<'_>) -> Option<&'static str> {
 fn by_label(h: &Hints<'_>) -> Option<&'static str> {
     let l = h.label.to_lowercase();
     let is_file = *h.field_type == FieldType::File;
-    let has = |p: &str| l.contains(p);
+    let l_pairs = crate::text::byte_pairs(&l);
+    // `l.contains(phrase)`, skipped when the pairs already say no (the phrase's set is a
+    // constant).
+    macro_rules! has {
+        ($phrase:literal) => {{
+            const PAIRS: u64 = crate::text::byte_pairs($phrase);
+            l_pairs & PAIRS == PAIRS && l.contains($phrase)
+        }};
+    }
     if l.is_empty() {
         return None;
     }
     if is_file {
-        if has("cover letter") || has("cover_letter") {
+        if has!("cover letter") || has!("cover_letter") {
             return Some("cover-letter");
         }
-        if has("resume") || has("résumé") || has("cv") {
+        if has!("resume") || has!("résumé") || has!("cv") {
             return Some("resume");
         }
         return None;
     }
-    if has("preferred") || has("nickname") {
+    if has!("preferred") || has!("nickname") {
         return None;
     }
-    if has("first name") || has("given name") || l == "first" {
+    if has!("first name") || has!("given name") || l == "first" {
         return Some("first-name");
     }
-    if has("last name") || has("surname") || has("family name") {
+    if has!("last name") || has!("surname") || has!("family name") {
         return Some("last-name");
     }
-    if has("full name") || l == "name" || l == "your name" || l == "legal name" {
+    if has!("full name") || l == "name" || l == "your name" || l == "legal name" {
         return Some("full-name");
     }
-    if has("linkedin") {
+    if has!("linkedin") {
         return Some("linkedin");
     }
-    if has("github") {
+    if has!("github") {
         return Some("github");
     }
-    if has("e-mail")
+    if has!("e-mail")
         || l == "email"
         || l.starts_with("email ")
-        || has("email address")
+        || has!("email address")
         || l == "confirm your email"
     {
         return Some("email");
     }
     if l == "phone"
-        || has("phone number")
+        || has!("phone number")
         || l.starts_with("phone ")
-        || has("mobile")
-        || has("telephone")
+        || has!("mobile")
+        || has!("telephone")
     {
         return Some("phone");
     }
-    if has("cover letter") {
+    if has!("cover letter") {
         return Some("cover-letter");
     }
-    if (has("eligible to work") || has("authorized to work") || has("authorised to work"))
-        && has("without sponsor")
+    if (has!("eligible to work") || has!("authorized to work") || has!("authorised to work"))
+        && has!("without sponsor")
     {
         return Some("work-authorization");
     }
-    if has("sponsor") || has("visa status") {
+    if has!("sponsor") || has!("visa status") {
         return Some("sponsorship");
     }
-    if has("authorized to work")
-        || has("authorised to work")
-        || has("legally entitled")
-        || has("eligible to work")
-        || has("legally able to work")
-        || has("right to work")
-        || has("work authorization")
-        || has("work authorisation")
-        || has("work permit")
+    if has!("authorized to work")
+        || has!("authorised to work")
+        || has!("legally entitled")
+        || has!("eligible to work")
+        || has!("legally able to work")
+        || has!("right to work")
+        || has!("work authorization")
+        || has!("work authorisation")
+        || has!("work permit")
     {
         return Some("work-authorization");
     }
-    if has("veteran") {
+    if has!("veteran") {
         return Some("eeo-veteran");
     }
-    if has("disability") {
+    if has!("disability") {
         return Some("eeo-disability");
     }
-    if has("hispanic") || has("latino") || has("race") || has("ethnicity") || has("racial") {
+    if has!("hispanic") || has!("latino") || has!("race") || has!("ethnicity") || has!("racial") {
         return Some("eeo-race");
     }
-    if (has("gender") && !has("transgender")) || l == "sex" {
+    if (has!("gender") && !has!("transgender")) || l == "sex" {
         return Some("eeo-gender");
     }
-    if has("salary") || has("compensation") || has("desired pay") || has("pay expectation") {
+    if has!("salary") || has!("compensation") || has!("desired pay") || has!("pay expectation") {
         return Some("salary");
     }
-    if has("start date")
-        || has("date available")
-        || has("earliest start")
-        || has("when can you start")
-        || has("available to start")
-        || has("can start")
+    if has!("start date")
+        || has!("date available")
+        || has!("earliest start")
+        || has!("when can you start")
+        || has!("available to start")
+        || has!("can start")
     {
         return Some("start-date");
     }
-    if has("hear about")
-        || has("did you hear")
-        || has("did you find")
-        || has("see this job")
-        || has("learn about this")
-        || has("referral source")
+    if has!("hear about")
+        || has!("did you hear")
+        || has!("did you find")
+        || has!("see this job")
+        || has!("learn about this")
+        || has!("referral source")
     {
         return Some("how-heard");
     }
-    if has("website") || has("portfolio") || has("personal site") || has("blog") {
+    if has!("website") || has!("portfolio") || has!("personal site") || has!("blog") {
         return Some("website");
     }
-    if !has("relocat")
-        && (has("location") || l == "city" || has("current city") || has("where are you located"))
+    if !has!("relocat")
+        && (has!("location")
+            || l == "city"
+            || has!("current city")
+            || has!("where are you located"))
     {
         return Some("location");
     }
     if matches!(h.field_type, FieldType::Checkbox)
-        && (has("consent")
-            || has("i agree")
-            || has("acknowledge")
-            || has("privacy")
-            || has("terms"))
+        && (has!("consent")
+            || has!("i agree")
+            || has!("acknowledge")
+            || has!("privacy")
+            || has!("terms"))
     {
         return Some("consent");
     }

@@ -1,14 +1,12 @@
 //! What kind of page a snapshot is, its Next/Submit/Back controls and the errors the ATS shows.
 
-use std::collections::HashMap;
-
 use ego_tree::NodeId;
 use engine_core::{Control, ControlKind, Controls, PageKind, ProviderId, ValidationError};
+use html5ever::local_name;
 use url::Url;
 
 use crate::dom::{
-    self, Doc, NodeR, aria_true, attr, collapse, el_attr, full_text, hidden_in_tree, selector_for,
-    tag,
+    self, Doc, FastMap, NodeR, aria_true, attr, collapse, el_attr, full_text, selector_for, tag,
 };
 use crate::fields::Extracted;
 use crate::provider::provider_from_url;
@@ -20,7 +18,7 @@ pub(crate) fn page_text(doc: &Doc<'_>) -> String {
         doc.body(),
         &|n| {
             matches!(tag(n), Some("template" | "head" | "title"))
-                || dom::self_hidden(n)
+                || doc.self_hidden(n)
                 || aria_true(n, "aria-hidden")
         },
         &mut segs,
@@ -105,7 +103,7 @@ pub(crate) fn is_login_wall(text: &str, doc: &Doc<'_>) -> bool {
     if any_of(text, PHRASES) {
         return true;
     }
-    doc.nodes(&doc.passwords).any(|e| !hidden_in_tree(e))
+    doc.nodes(&doc.passwords).any(|e| !doc.hidden_in_tree(e))
 }
 
 /// A captcha a person must solve: challenge frames that are shown, or a challenge page.
@@ -125,7 +123,7 @@ pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
             || (src.contains("hcaptcha")
                 && src.contains("frame=checkbox")
                 && !src.contains("size=invisible"));
-        if hidden_in_tree(node) {
+        if doc.hidden_in_tree(node) {
             continue;
         }
         if challenge || (checkbox && !has_fields) {
@@ -156,7 +154,7 @@ pub(crate) fn captcha(text: &str, doc: &Doc<'_>, has_fields: bool) -> bool {
 /// A captcha widget shown on a form (a checkbox the applicant ticks), not an invisible one.
 pub(crate) fn visible_captcha_widget(doc: &Doc<'_>) -> bool {
     doc.nodes(&doc.captcha_widgets).any(|w| {
-        if hidden_in_tree(w) || attr(w, "data-size") == Some("invisible") {
+        if doc.hidden_in_tree(w) || attr(w, "data-size") == Some("invisible") {
             return false;
         }
         let frames: Vec<_> = w
@@ -168,7 +166,7 @@ pub(crate) fn visible_captcha_widget(doc: &Doc<'_>) -> bool {
             return attr(w, "id") != Some("h-captcha");
         }
         frames.iter().any(|f| {
-            !hidden_in_tree(*f) && !attr(*f, "src").unwrap_or("").contains("size=invisible")
+            !doc.hidden_in_tree(*f) && !attr(*f, "src").unwrap_or("").contains("size=invisible")
         })
     })
 }
@@ -390,18 +388,31 @@ fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            let name = el.name();
-            let ty = el_attr(el, "type").unwrap_or("").to_ascii_lowercase();
-            let clickable = name == "button"
-                || (name.ends_with("-button") && name.contains('-'))
-                || (name == "input" && matches!(ty.as_str(), "submit" | "button"))
-                || el_attr(el, "role") == Some("button")
-                || (name == "a"
-                    && el_attr(el, "href").is_some_and(|h| h.trim() == "#" || h.trim().is_empty()));
-            if !clickable || hidden_in_tree(node) || aria_true(node, "aria-hidden") {
+            let name = &el.name.local;
+            let is_input = *name == local_name!("input");
+            let ty = || el_attr(el, "type").unwrap_or("");
+            let role_button = || el_attr(el, "role") == Some("button");
+            let clickable = match *name {
+                local_name!("button") => true,
+                local_name!("input") => {
+                    let ty = ty();
+                    ty.eq_ignore_ascii_case("submit")
+                        || ty.eq_ignore_ascii_case("button")
+                        || role_button()
+                }
+                local_name!("a") => {
+                    role_button()
+                        || el_attr(el, "href")
+                            .is_some_and(|h| h.trim() == "#" || h.trim().is_empty())
+                }
+                // Custom elements such as `spl-button`.
+                _ => (name.ends_with("-button") && name.contains('-')) || role_button(),
+            };
+            if !clickable || doc.hidden_in_tree(node) || aria_true(node, "aria-hidden") {
                 continue;
             }
-            let text = if name == "input" {
+            let submit = ty().eq_ignore_ascii_case("submit");
+            let text = if is_input {
                 el_attr(el, "value").map(collapse).unwrap_or_default()
             } else {
                 let t = full_text(node);
@@ -411,7 +422,7 @@ fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
                     t
                 }
             };
-            if ty == "submit" && text.is_empty() {
+            if submit && text.is_empty() {
                 // An unlabelled submit button still sends the form, but a labelled one wins
                 // (Lever keeps an empty one for its captcha beside the real button).
                 if unlabelled_submit.is_none() {
@@ -452,7 +463,7 @@ const REJECTED: &str = "the site rejected this answer";
 
 /// Errors the ATS shows after a rejected submit, mapped to fields where the page says which.
 pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationError> {
-    let mut owner: HashMap<NodeId, usize> = HashMap::new();
+    let mut owner: FastMap<NodeId, usize> = FastMap::default();
     for (i, nodes) in extracted.nodes.iter().enumerate() {
         for n in nodes {
             owner.insert(*n, i);
@@ -482,10 +493,15 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
             if message.is_none()
                 && let Some(id) = attr(n, "id")
             {
-                message = doc
-                    .by_id(&format!("{id}-error"))
-                    .or_else(|| doc.by_id(&format!("{id}_error")))
-                    .filter(|e| !hidden_in_tree(*e))
+                let mut key = String::with_capacity(id.len() + 6);
+                key.push_str(id);
+                key.push_str("-error");
+                let dashed = doc.by_id(&key);
+                key.truncate(id.len());
+                key.push_str("_error");
+                message = dashed
+                    .or_else(|| doc.by_id(&key))
+                    .filter(|e| !doc.hidden_in_tree(*e))
                     .map(full_text)
                     .filter(|t| !t.is_empty());
             }
@@ -501,7 +517,7 @@ pub(crate) fn errors(doc: &Doc<'_>, extracted: &Extracted) -> Vec<ValidationErro
     }
     // 2. Error text blocks: map each to the one field around it, or to the page.
     for node in doc.nodes(&doc.error_blocks) {
-        if hidden_in_tree(node) || aria_true(node, "aria-hidden") {
+        if doc.hidden_in_tree(node) || aria_true(node, "aria-hidden") {
             continue;
         }
         if dom::element_ancestors(node)

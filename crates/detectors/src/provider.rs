@@ -8,7 +8,10 @@ pub fn provider_from_url(raw: &str) -> Option<ProviderId> {
     let url = Url::parse(raw.trim()).ok()?;
     let host = url.host_str()?.to_ascii_lowercase();
     let host = host.trim_end_matches('.');
-    let on = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+    let on = |domain: &str| {
+        host.strip_suffix(domain)
+            .is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))
+    };
     let path = url.path().to_ascii_lowercase();
     if on("greenhouse.io") || path.contains("/embed/job_app") {
         return Some(ProviderId::Greenhouse);
