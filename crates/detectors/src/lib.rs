@@ -10,19 +10,24 @@
 //!   document-order walk over the form's roots (`fields`). Attributes are read by scanning
 //!   the element's few attributes (scraper's `attr` interns the name on every call).
 //!   `scraper::Html` is `!Send`, so it never leaves [`analyse`]; the result is owned data.
-//! - **A byte pass before the parse (`prefilter`).** html5ever's cost grows with bytes, tags
-//!   and attributes, so the page is first stripped of what no rule reads: comment text,
-//!   `<script>`/`<style>`/`<noscript>` bodies, attributes outside a list of those the
-//!   detectors read (a test scans the sources for `attr` calls), class tokens holding none of
-//!   the class pieces the rules look for, and the items of intl-tel-input's phone country
-//!   list (most of some Greenhouse and Workable pages; only when they are plain items no
-//!   control but the widget's search box points at). It follows the spec's tokenizer states
-//!   for tags, comments and raw text, and hands the page back untouched when the parse would
-//!   depend on tree-builder state it does not track (markup in `<svg>`/`<math>` beyond plain
-//!   shapes, `<!--` in a script, raw-text tags after a `<select>`, framesets). Tests check
-//!   that every fixture, corpus page and random tag soup analyses the same with and without
-//!   it. Checks on raw text (provider markers, Ashby's `__appData`, the Greenhouse embed
-//!   script) still read the page as it came.
+//! - **A byte pass before the parse (`prefilter`).** html5ever reads tag and attribute
+//!   names a character at a time and looks named character references up letter by letter,
+//!   so the page is first stripped of what no rule reads: comment text and comments between
+//!   blanks and elements, `<script>`/`<style>`/`<noscript>` bodies, whitespace-only text
+//!   beside element starts, attributes outside a list of those the detectors read (a test
+//!   scans the sources for `attr` calls) or holding values no rule looks at, class tokens no
+//!   rule looks for, the items of phone widgets' country lists (intl-tel-input's; on
+//!   SmartRecruiters pages its phone field's picker), and common character references are
+//!   written as characters. The provider is recognised first, from the raw page, since one
+//!   removal depends on it. The pass follows the spec's tokenizer states for tags, comments
+//!   and raw text, tracks just enough tree-builder state (open formatting elements, `<p>`,
+//!   `<select>`) to know when a removal could change the tree, and hands the page back
+//!   untouched when the parse would depend on state it does not track (markup in
+//!   `<svg>`/`<math>` beyond plain shapes, `<!--` in a script, raw-text tags after a
+//!   `<select>`, framesets). Tests check that every fixture, corpus page and random tag soup
+//!   parses to the same tree (up to whitespace and comments) and analyses the same with and
+//!   without it. Checks on raw text (provider markers, Ashby's `__appData`, the Greenhouse
+//!   embed script) still read the page as it came.
 //! - **Provider first by URL, then by markers.** Hosts and paths (`/embed/job_app`, `gh_jid`
 //!   and `ashby_jid` on custom domains) decide; otherwise markers only an ATS's own pages
 //!   carry (`data-field-path`, `name="cards[`, `job_application[`, `data-automation-id`,

@@ -855,14 +855,21 @@ impl<'a> Filter<'a> {
         self.text_between_markup(text_from, b.len())
     }
 
-    /// Text `[from, to)` between two pieces of markup: a run of whitespace alone becomes one
-    /// space. The parser makes the same nodes of it (whitespace is whitespace to the tree
-    /// builder, and a run stays a run), and no detector reads whitespace, while pretty-printed
-    /// pages have whole lines of indentation between tags.
+    /// Text `[from, to)` between two pieces of markup. A run of whitespace alone goes when an
+    /// element's start stands on one side of it (so no text on the far side can join text on
+    /// the other once it is gone) and no formatting element could be re-opened by it;
+    /// otherwise it becomes one space (whitespace is whitespace to the tree builder, and a run
+    /// stays a run). No detector reads whitespace, while pretty-printed pages have a text node
+    /// of indentation between every two tags.
     fn text_between_markup(&mut self, from: usize, to: usize) -> Option<()> {
         let run = self.b.get(from..to)?;
-        if run.len() > 1 && run.iter().all(|&c| is_ws(c)) {
-            self.drop_span(from, to, true)?;
+        if !run.is_empty() && run.iter().all(|&c| is_ws(c)) {
+            let beside_element = self.boundary_before || self.element_at(to).is_some();
+            if beside_element && self.formatting_closed() {
+                self.drop_span(from, to, false)?;
+            } else if run.len() > 1 {
+                self.drop_span(from, to, true)?;
+            }
         } else if memchr::memchr(b'&', run).is_some() {
             // Character references cost the parser a table lookup per character.
             let mut decoded = String::with_capacity(run.len());
@@ -1644,7 +1651,7 @@ mod tests {
         let html = "<div> <!----> <!----><label>A<!---->B</label><!----> </div>";
         assert_eq!(
             prefilter(html, ALL),
-            "<div> <label>A<!---->B</label><!----> </div>"
+            "<div><label>A<!---->B</label><!----></div>"
         );
         same_tree(html);
     }
