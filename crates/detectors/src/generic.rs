@@ -13,7 +13,7 @@ use crate::dom::{
     tag, text_segments,
 };
 use crate::fields::{Profile, Special, control_kind};
-use crate::text::{clean_segments, has_required_marker};
+use crate::text::{has_label_text, has_required_marker};
 
 /// The parts of the page that hold the application: its forms (search and login-less
 /// newsletter forms aside), else the whole body.
@@ -198,7 +198,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
     for label in doc.labels_for(id) {
         let mut segs = Vec::new();
         text_segments(label, &crate::dom::is_error_node, &mut segs);
-        if !clean_segments(&segs).is_empty() {
+        if has_label_text(&segs) {
             raw = crate::text::raw_join(&segs);
             break;
         }
