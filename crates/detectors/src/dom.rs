@@ -98,6 +98,9 @@ pub(crate) struct Doc<'a> {
     pub captcha_widgets: Vec<NodeId>,
     /// `input[name=MAX_FILE_SIZE]` (upload limits of PHP forms), in document order.
     pub size_inputs: Vec<NodeId>,
+    /// `[role=dialog]` elements inside the body (or the document, when there is no body), in
+    /// document order.
+    pub dialogs: Vec<NodeId>,
     /// Whether the page carries a bot-challenge page's markers (`#challenge-form`…).
     pub challenge_page: bool,
     /// Script app mount points (`#root`, `#app`, `#__next`…).
@@ -145,6 +148,7 @@ impl<'a> Doc<'a> {
         let mut ids: FastMap<&'a str, (NodeId, u32)> = FastMap::default();
         let mut labels_for: Vec<(&'a str, NodeId)> = Vec::new();
         let mut forms: Vec<NodeId> = Vec::new();
+        let mut dialogs: Vec<NodeId> = Vec::new();
         let mut doc = Doc {
             html,
             ids: FastMap::default(),
@@ -157,6 +161,7 @@ impl<'a> Doc<'a> {
             error_blocks: Vec::new(),
             captcha_widgets: Vec::new(),
             size_inputs: Vec::new(),
+            dialogs: Vec::new(),
             challenge_page: false,
             app_roots: Vec::new(),
             hidden: FastSet::default(),
@@ -242,6 +247,9 @@ impl<'a> Doc<'a> {
                 }
                 _ => {}
             }
+            if role == Some("dialog") {
+                dialogs.push(node.id());
+            }
             let alert = role == Some("alert") || data_qa == Some("error");
             if alert {
                 doc.error_blocks.push(node.id());
@@ -279,18 +287,24 @@ impl<'a> Doc<'a> {
         labels_for.sort_by(|a, b| a.0.cmp(b.0));
         doc.ids = ids;
         doc.labels_for = labels_for;
-        // The forms `body().descendants()` would meet.
-        doc.forms = match doc.body.and_then(|b| doc.node(b)) {
-            Some(body) => forms
+        // The forms and dialogs `body().descendants()` would meet.
+        doc.forms = doc.in_body(forms);
+        doc.dialogs = doc.in_body(dialogs);
+        doc
+    }
+
+    /// The nodes inside the body (all of them when there is no body).
+    fn in_body(&self, nodes: Vec<NodeId>) -> Vec<NodeId> {
+        match self.body.and_then(|b| self.node(b)) {
+            Some(body) => nodes
                 .into_iter()
-                .filter(|f| {
-                    doc.node(*f)
-                        .is_some_and(|f| f.ancestors().any(|a| a.id() == body.id()))
+                .filter(|n| {
+                    self.node(*n)
+                        .is_some_and(|n| n.ancestors().any(|a| a.id() == body.id()))
                 })
                 .collect(),
-            None => forms,
-        };
-        doc
+            None => nodes,
+        }
     }
 
     /// The nodes with these ids.

@@ -851,7 +851,7 @@ fn is_placeholder_option(value: &str, text: &str) -> bool {
     if !value.trim().is_empty() {
         return false;
     }
-    let t = text.trim().to_lowercase();
+    let t = lower;
     t.is_empty()
         || t.starts_with("select")
         || t.starts_with("choose")

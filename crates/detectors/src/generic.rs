@@ -31,9 +31,10 @@ pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<Nod
     };
     if provider == Some(&ProviderId::Jobvite) {
         // Jobvite's upload inputs live in pop-up menus outside the form.
-        roots.extend(doc.body().descendants().filter(|n| {
-            class_contains(*n, "jv-add-attachment") && attr(*n, "role") == Some("dialog")
-        }));
+        roots.extend(
+            doc.nodes(&doc.dialogs)
+                .filter(|n| class_contains(*n, "jv-add-attachment")),
+        );
     }
     roots
 }
@@ -251,7 +252,7 @@ const JOBVITE: Profile = Profile {
 fn jobvite_menu(node: NodeR<'_>) -> Option<NodeR<'_>> {
     element_ancestors(node)
         .take(6)
-        .find(|a| class_contains(*a, "jv-add-attachment") && attr(*a, "role") == Some("dialog"))
+        .find(|a| attr(*a, "role") == Some("dialog") && class_contains(*a, "jv-add-attachment"))
 }
 
 fn jobvite_label(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
