@@ -629,37 +629,51 @@ pub(crate) fn collapse(s: &str) -> String {
 
 /// Appends the words of `s` (split at Unicode whitespace) to collapsed text, one space apart.
 pub(crate) fn push_words(out: &mut String, s: &str) {
-    let mut push = |word: &str| {
+    // Words one plain space apart are already collapsed: they go in as one run.
+    let mut push_run = |run: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(run);
     };
     // A byte loop: most text is ASCII, which `split_whitespace` would decode char by char.
     let bytes = s.as_bytes();
+    let mut run: Option<(usize, usize)> = None;
     let mut word_start = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let (space, len) = if bytes[i].is_ascii() {
+    while i <= bytes.len() {
+        let (space, len) = match bytes.get(i) {
+            // The end closes the last word.
+            None => (true, 1),
+            Some(&b) if b > b' ' && b.is_ascii() => (false, 1),
             // The ASCII part of `char::is_whitespace`: space and \t \n \x0b \x0c \r.
-            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            match s[i..].chars().next() {
+            Some(&b) if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            Some(_) => match s[i..].chars().next() {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => break,
-            }
+                None => (true, 1),
+            },
         };
         if space {
             if let Some(start) = word_start.take() {
-                push(&s[start..i]);
+                run = match run {
+                    // One plain space since the run's last word: the run grows.
+                    Some((run_start, end)) if start == end + 1 && bytes[end] == b' ' => {
+                        Some((run_start, i))
+                    }
+                    Some((run_start, end)) => {
+                        push_run(&s[run_start..end]);
+                        Some((start, i))
+                    }
+                    None => Some((start, i)),
+                };
             }
         } else if word_start.is_none() {
             word_start = Some(i);
         }
         i += len;
     }
-    if let Some(start) = word_start {
-        push(&s[start..]);
+    if let Some((start, end)) = run {
+        push_run(&s[start..end]);
     }
 }
 
