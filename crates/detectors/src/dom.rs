@@ -98,6 +98,9 @@ pub(crate) struct Doc<'a> {
     pub captcha_widgets: Vec<NodeId>,
     /// `input[name=MAX_FILE_SIZE]` (upload limits of PHP forms), in document order.
     pub size_inputs: Vec<NodeId>,
+    /// Clickable elements (buttons, `*-button` custom elements, submit and button inputs,
+    /// `role=button`, links to `#` or nowhere), in document order.
+    pub clickables: Vec<NodeId>,
     /// `[role=dialog]` elements inside the body (or the document, when there is no body), in
     /// document order.
     pub dialogs: Vec<NodeId>,
@@ -162,6 +165,7 @@ impl<'a> Doc<'a> {
             captcha_widgets: Vec::new(),
             size_inputs: Vec::new(),
             dialogs: Vec::new(),
+            clickables: Vec::new(),
             challenge_page: false,
             app_roots: Vec::new(),
             hidden: FastSet::default(),
@@ -249,6 +253,24 @@ impl<'a> Doc<'a> {
             }
             if role == Some("dialog") {
                 dialogs.push(node.id());
+            }
+            let role_button = role == Some("button");
+            let clickable = match el.name.local {
+                local_name!("button") => true,
+                local_name!("input") => {
+                    let ty = ty.unwrap_or("");
+                    ty.eq_ignore_ascii_case("submit")
+                        || ty.eq_ignore_ascii_case("button")
+                        || role_button
+                }
+                local_name!("a") => {
+                    role_button || href.is_some_and(|h| h.trim() == "#" || h.trim().is_empty())
+                }
+                // Custom elements such as `spl-button`.
+                ref name => (name.ends_with("-button") && name.contains('-')) || role_button,
+            };
+            if clickable {
+                doc.clickables.push(node.id());
             }
             let alert = role == Some("alert") || data_qa == Some("error");
             if alert {
