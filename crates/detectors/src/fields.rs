@@ -851,14 +851,13 @@ fn is_placeholder_option(value: &str, text: &str) -> bool {
     if !value.trim().is_empty() {
         return false;
     }
-    let t = lower;
-    t.is_empty()
-        || t.starts_with("select")
-        || t.starts_with("choose")
-        || t.starts_with("please select")
-        || t.starts_with("--")
-        || t.starts_with('–')
-        || t == "none selected"
+    lower.is_empty()
+        || lower.starts_with("select")
+        || lower.starts_with("choose")
+        || lower.starts_with("please select")
+        || lower.starts_with("--")
+        || lower.starts_with('–')
+        || lower == "none selected"
 }
 
 /// The options of a `<select>`, without placeholders.

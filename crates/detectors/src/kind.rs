@@ -392,12 +392,11 @@ fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            let is_input = el.name.local == local_name!("input");
-            let ty = || el_attr(el, "type").unwrap_or("");
             if doc.hidden_in_tree(node) || aria_true(node, "aria-hidden") {
                 continue;
             }
-            let submit = ty().eq_ignore_ascii_case("submit");
+            let is_input = el.name.local == local_name!("input");
+            let submit = el_attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("submit"));
             let text = if is_input {
                 el_attr(el, "value").map(collapse).unwrap_or_default()
             } else {
