@@ -98,6 +98,12 @@ pub(crate) struct Doc<'a> {
     pub captcha_widgets: Vec<NodeId>,
     /// `input[name=MAX_FILE_SIZE]` (upload limits of PHP forms), in document order.
     pub size_inputs: Vec<NodeId>,
+    /// Clickable elements (buttons, `*-button` custom elements, submit and button inputs,
+    /// `role=button`, links to `#` or nowhere), in document order.
+    pub clickables: Vec<NodeId>,
+    /// `[role=dialog]` elements inside the body (or the document, when there is no body), in
+    /// document order.
+    pub dialogs: Vec<NodeId>,
     /// Whether the page carries a bot-challenge page's markers (`#challenge-form`…).
     pub challenge_page: bool,
     /// Script app mount points (`#root`, `#app`, `#__next`…).
@@ -145,6 +151,7 @@ impl<'a> Doc<'a> {
         let mut ids: FastMap<&'a str, (NodeId, u32)> = FastMap::default();
         let mut labels_for: Vec<(&'a str, NodeId)> = Vec::new();
         let mut forms: Vec<NodeId> = Vec::new();
+        let mut dialogs: Vec<NodeId> = Vec::new();
         let mut doc = Doc {
             html,
             ids: FastMap::default(),
@@ -157,6 +164,8 @@ impl<'a> Doc<'a> {
             error_blocks: Vec::new(),
             captcha_widgets: Vec::new(),
             size_inputs: Vec::new(),
+            dialogs: Vec::new(),
+            clickables: Vec::new(),
             challenge_page: false,
             app_roots: Vec::new(),
             hidden: FastSet::default(),
@@ -242,6 +251,27 @@ impl<'a> Doc<'a> {
                 }
                 _ => {}
             }
+            if role == Some("dialog") {
+                dialogs.push(node.id());
+            }
+            let role_button = role == Some("button");
+            let clickable = match el.name.local {
+                local_name!("button") => true,
+                local_name!("input") => {
+                    let ty = ty.unwrap_or("");
+                    ty.eq_ignore_ascii_case("submit")
+                        || ty.eq_ignore_ascii_case("button")
+                        || role_button
+                }
+                local_name!("a") => {
+                    role_button || href.is_some_and(|h| h.trim() == "#" || h.trim().is_empty())
+                }
+                // Custom elements such as `spl-button`.
+                ref name => (name.ends_with("-button") && name.contains('-')) || role_button,
+            };
+            if clickable {
+                doc.clickables.push(node.id());
+            }
             let alert = role == Some("alert") || data_qa == Some("error");
             if alert {
                 doc.error_blocks.push(node.id());
@@ -279,18 +309,24 @@ impl<'a> Doc<'a> {
         labels_for.sort_by(|a, b| a.0.cmp(b.0));
         doc.ids = ids;
         doc.labels_for = labels_for;
-        // The forms `body().descendants()` would meet.
-        doc.forms = match doc.body.and_then(|b| doc.node(b)) {
-            Some(body) => forms
+        // The forms and dialogs `body().descendants()` would meet.
+        doc.forms = doc.in_body(forms);
+        doc.dialogs = doc.in_body(dialogs);
+        doc
+    }
+
+    /// The nodes inside the body (all of them when there is no body).
+    fn in_body(&self, nodes: Vec<NodeId>) -> Vec<NodeId> {
+        match self.body.and_then(|b| self.node(b)) {
+            Some(body) => nodes
                 .into_iter()
-                .filter(|f| {
-                    doc.node(*f)
-                        .is_some_and(|f| f.ancestors().any(|a| a.id() == body.id()))
+                .filter(|n| {
+                    self.node(*n)
+                        .is_some_and(|n| n.ancestors().any(|a| a.id() == body.id()))
                 })
                 .collect(),
-            None => forms,
-        };
-        doc
+            None => nodes,
+        }
     }
 
     /// The nodes with these ids.
@@ -616,37 +652,51 @@ pub(crate) fn collapse(s: &str) -> String {
 
 /// Appends the words of `s` (split at Unicode whitespace) to collapsed text, one space apart.
 pub(crate) fn push_words(out: &mut String, s: &str) {
-    let mut push = |word: &str| {
+    // Words one plain space apart are already collapsed: they go in as one run.
+    let mut push_run = |run: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(run);
     };
     // A byte loop: most text is ASCII, which `split_whitespace` would decode char by char.
     let bytes = s.as_bytes();
+    let mut run: Option<(usize, usize)> = None;
     let mut word_start = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let (space, len) = if bytes[i].is_ascii() {
+    while i <= bytes.len() {
+        let (space, len) = match bytes.get(i) {
+            // The end closes the last word.
+            None => (true, 1),
+            Some(&b) if b > b' ' && b.is_ascii() => (false, 1),
             // The ASCII part of `char::is_whitespace`: space and \t \n \x0b \x0c \r.
-            (matches!(bytes[i], b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            match s[i..].chars().next() {
+            Some(&b) if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            Some(_) => match s[i..].chars().next() {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => break,
-            }
+                None => (true, 1),
+            },
         };
         if space {
             if let Some(start) = word_start.take() {
-                push(&s[start..i]);
+                run = match run {
+                    // One plain space since the run's last word: the run grows.
+                    Some((run_start, end)) if start == end + 1 && bytes[end] == b' ' => {
+                        Some((run_start, i))
+                    }
+                    Some((run_start, end)) => {
+                        push_run(&s[run_start..end]);
+                        Some((start, i))
+                    }
+                    None => Some((start, i)),
+                };
             }
         } else if word_start.is_none() {
             word_start = Some(i);
         }
         i += len;
     }
-    if let Some(start) = word_start {
-        push(&s[start..]);
+    if let Some((start, end)) = run {
+        push_run(&s[start..end]);
     }
 }
 

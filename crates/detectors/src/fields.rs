@@ -11,7 +11,7 @@ use crate::dom::{
     el_attr, element_ancestors, is_inclusive_ancestor, selector_for, tag, text_segments,
 };
 use crate::handler::{self, Hints};
-use crate::text::{byte_pairs, clean_label, clean_segments, has_required_marker, humanize_name};
+use crate::text::{byte_pairs, clean_label, has_label_text, has_required_marker, humanize_name};
 
 /// What an ATS hook can say about an element met during the walk.
 pub(crate) enum Special {
@@ -578,7 +578,7 @@ pub(crate) fn control_label(doc: &Doc<'_>, profile: &Profile, node: NodeR<'_>) -
             }
             let mut segs = Vec::new();
             text_segments(label, &crate::dom::is_error_node, &mut segs);
-            if !clean_segments(&segs).is_empty() {
+            if has_label_text(&segs) {
                 return crate::text::raw_join(&segs);
             }
         }
@@ -620,7 +620,7 @@ fn labelledby(doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {
             text_segments(target, &crate::dom::is_error_node, &mut segs);
         }
     }
-    (!clean_segments(&segs).is_empty()).then(|| crate::text::raw_join(&segs))
+    has_label_text(&segs).then(|| crate::text::raw_join(&segs))
 }
 
 /// Text of a `<label>` wrapping the control, minus the part that holds the control itself.
@@ -635,7 +635,7 @@ fn wrapping_label(node: NodeR<'_>) -> Option<String> {
         }
         text_segments(child, &crate::dom::is_error_node, &mut segs);
     }
-    if clean_segments(&segs).is_empty() {
+    if !has_label_text(&segs) {
         // The label only wraps the control's own box: its text may sit beside the control.
         text_segments(
             label,
@@ -643,7 +643,7 @@ fn wrapping_label(node: NodeR<'_>) -> Option<String> {
             &mut segs,
         );
     }
-    (!clean_segments(&segs).is_empty()).then(|| crate::text::raw_join(&segs))
+    has_label_text(&segs).then(|| crate::text::raw_join(&segs))
 }
 
 /// A `fieldset` legend or labelled `role=group` around the control.
@@ -671,7 +671,7 @@ fn group_own_label(doc: &Doc<'_>, anc: NodeR<'_>, node: NodeR<'_>) -> Option<Str
     if let Some(legend) = anc.children().find(|c| tag(*c) == Some("legend")) {
         let mut segs = Vec::new();
         text_segments(legend, &crate::dom::is_error_node, &mut segs);
-        if !clean_segments(&segs).is_empty() && !is_inclusive_ancestor(legend, node) {
+        if has_label_text(&segs) && !is_inclusive_ancestor(legend, node) {
             return Some(crate::text::raw_join(&segs));
         }
     }
@@ -705,7 +705,7 @@ pub(crate) fn preceding_text(node: NodeR<'_>, mine: &FastSet<NodeId>) -> Option<
             }
             let mut segs = Vec::new();
             text_segments(sib, &crate::dom::is_error_node, &mut segs);
-            if !clean_segments(&segs).is_empty() {
+            if has_label_text(&segs) {
                 return Some(crate::text::raw_join(&segs));
             }
         }
@@ -770,7 +770,7 @@ fn group_label(doc: &Doc<'_>, profile: &Profile, members: &[NodeR<'_>]) -> Strin
                 text_segments(child, &crate::dom::is_error_node, &mut segs);
             }
         }
-        if !clean_segments(&segs).is_empty() {
+        if has_label_text(&segs) {
             return crate::text::raw_join(&segs);
         }
         if let Some(t) = preceding_text(current, &ids) {
@@ -851,14 +851,13 @@ fn is_placeholder_option(value: &str, text: &str) -> bool {
     if !value.trim().is_empty() {
         return false;
     }
-    let t = text.trim().to_lowercase();
-    t.is_empty()
-        || t.starts_with("select")
-        || t.starts_with("choose")
-        || t.starts_with("please select")
-        || t.starts_with("--")
-        || t.starts_with('–')
-        || t == "none selected"
+    lower.is_empty()
+        || lower.starts_with("select")
+        || lower.starts_with("choose")
+        || lower.starts_with("please select")
+        || lower.starts_with("--")
+        || lower.starts_with('–')
+        || lower == "none selected"
 }
 
 /// The options of a `<select>`, without placeholders.

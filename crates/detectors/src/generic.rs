@@ -13,7 +13,7 @@ use crate::dom::{
     tag, text_segments,
 };
 use crate::fields::{Profile, Special, control_kind};
-use crate::text::{clean_segments, has_required_marker};
+use crate::text::{has_label_text, has_required_marker};
 
 /// The parts of the page that hold the application: its forms (search and login-less
 /// newsletter forms aside), else the whole body.
@@ -31,9 +31,10 @@ pub(crate) fn roots<'a>(doc: &Doc<'a>, provider: Option<&ProviderId>) -> Vec<Nod
     };
     if provider == Some(&ProviderId::Jobvite) {
         // Jobvite's upload inputs live in pop-up menus outside the form.
-        roots.extend(doc.body().descendants().filter(|n| {
-            class_contains(*n, "jv-add-attachment") && attr(*n, "role") == Some("dialog")
-        }));
+        roots.extend(
+            doc.nodes(&doc.dialogs)
+                .filter(|n| class_contains(*n, "jv-add-attachment")),
+        );
     }
     roots
 }
@@ -198,7 +199,7 @@ fn sr_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
     for label in doc.labels_for(id) {
         let mut segs = Vec::new();
         text_segments(label, &crate::dom::is_error_node, &mut segs);
-        if !clean_segments(&segs).is_empty() {
+        if has_label_text(&segs) {
             raw = crate::text::raw_join(&segs);
             break;
         }
@@ -251,7 +252,7 @@ const JOBVITE: Profile = Profile {
 fn jobvite_menu(node: NodeR<'_>) -> Option<NodeR<'_>> {
     element_ancestors(node)
         .take(6)
-        .find(|a| class_contains(*a, "jv-add-attachment") && attr(*a, "role") == Some("dialog"))
+        .find(|a| attr(*a, "role") == Some("dialog") && class_contains(*a, "jv-add-attachment"))
 }
 
 fn jobvite_label(_doc: &Doc<'_>, node: NodeR<'_>) -> Option<String> {

@@ -384,34 +384,19 @@ fn controls_in(doc: &Doc<'_>, scopes: &[NodeR<'_>]) -> Controls {
         scopes.to_vec()
     };
     for scope in &scopes {
-        for node in scope.descendants() {
+        // The index lists the clickable elements in page order; these are the scope's.
+        for node in doc
+            .nodes(&doc.clickables)
+            .filter(|n| dom::is_inclusive_ancestor(*scope, *n))
+        {
             let Some(el) = node.value().as_element() else {
                 continue;
             };
-            let name = &el.name.local;
-            let is_input = *name == local_name!("input");
-            let ty = || el_attr(el, "type").unwrap_or("");
-            let role_button = || el_attr(el, "role") == Some("button");
-            let clickable = match *name {
-                local_name!("button") => true,
-                local_name!("input") => {
-                    let ty = ty();
-                    ty.eq_ignore_ascii_case("submit")
-                        || ty.eq_ignore_ascii_case("button")
-                        || role_button()
-                }
-                local_name!("a") => {
-                    role_button()
-                        || el_attr(el, "href")
-                            .is_some_and(|h| h.trim() == "#" || h.trim().is_empty())
-                }
-                // Custom elements such as `spl-button`.
-                _ => (name.ends_with("-button") && name.contains('-')) || role_button(),
-            };
-            if !clickable || doc.hidden_in_tree(node) || aria_true(node, "aria-hidden") {
+            if doc.hidden_in_tree(node) || aria_true(node, "aria-hidden") {
                 continue;
             }
-            let submit = ty().eq_ignore_ascii_case("submit");
+            let is_input = el.name.local == local_name!("input");
+            let submit = el_attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("submit"));
             let text = if is_input {
                 el_attr(el, "value").map(collapse).unwrap_or_default()
             } else {

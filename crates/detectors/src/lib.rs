@@ -5,10 +5,13 @@
 //! # Design
 //!
 //! - **One parse, two walks.** Each document is parsed once. One indexing pass collects ids,
-//!   `label[for]`, frames, links, password boxes, error blocks and captcha widgets, so the
-//!   page-kind checks never rescan the document with selectors; the fields come from one
-//!   document-order walk over the form's roots (`fields`). Attributes are read by scanning
-//!   the element's few attributes (scraper's `attr` interns the name on every call).
+//!   `label[for]`, forms, frames, links, password boxes, error blocks, captcha widgets and the
+//!   elements hidden by their own attributes, so the page-kind checks never rescan the
+//!   document with selectors and "is this hidden?" asks a small set on the way up; the
+//!   fields come from one document-order walk over the form's roots (`fields`). Attributes
+//!   are read by scanning the element's few attributes (scraper's `attr` interns the name on
+//!   every call), and attribute and tag names compare as html5ever's interned names, one
+//!   word each.
 //!   `scraper::Html` is `!Send`, so it never leaves [`analyse`]; the result is owned data.
 //! - **A byte pass before the parse (`prefilter`).** html5ever reads tag and attribute
 //!   names a character at a time and looks named character references up letter by letter,

@@ -127,6 +127,21 @@ pub(crate) fn clean_segments(segments: &[&str]) -> String {
     )
 }
 
+/// Whether the pieces clean to a label at all (`!clean_segments(..).is_empty()`). Cleaning
+/// only drops whitespace, marks, colons and the "(optional)"-style suffixes, so a kept piece
+/// with any other character settles it without cleaning anything.
+pub(crate) fn has_label_text(segments: &[&str]) -> bool {
+    // Characters cleaning can remove: the suffixes' letters and brackets among them.
+    let removable = |c: char| {
+        c.is_whitespace()
+            || matches!(c, '*' | ':' | '(' | ')' | '✱' | '\u{200b}')
+            || (c.is_ascii_alphabetic()
+                && b"abdegilnopqrtu".contains(&(c as u8).to_ascii_lowercase()))
+    };
+    let kept = || segments.iter().filter(|s| !is_junk_segment(s));
+    kept().any(|s| s.chars().any(|c| !removable(c))) || !clean_segments(segments).is_empty()
+}
+
 /// Cleans a label: no `*`/`✱` markers, no "(Optional)", no trailing colon, single spaces.
 pub(crate) fn clean_label(raw: &str) -> String {
     clean_pieces(raw.len(), std::iter::once(raw))
@@ -303,6 +318,17 @@ mod tests {
             let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
             let kept: Vec<&str> = segs.iter().copied().filter(|s| !is_junk_reference(s)).collect();
             prop_assert_eq!(clean_segments(&segs), clean_label_reference(&kept.join(" ")));
+        }
+
+        #[test]
+        fn label_text_is_what_cleaning_leaves(
+            segs in proptest::collection::vec(
+                prop_oneof![labelish(), Just("Name".to_owned()), Just("é".to_owned())],
+                0..4,
+            )
+        ) {
+            let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+            prop_assert_eq!(has_label_text(&segs), !clean_segments(&segs).is_empty());
         }
 
         #[test]
