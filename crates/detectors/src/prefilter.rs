@@ -1809,6 +1809,23 @@ mod tests {
             }
         }
         assert!(checked > 50, "found only {checked} attribute reads");
+        // And the one-pass reads over an element's attributes (`match k.local { … }` up to
+        // the `slot` it fills).
+        let mut passes = 0;
+        for src in sources {
+            for (at, _) in src.match_indices("match k.local {") {
+                let body = &src[at..];
+                let body = &body[..body.find("slot.get_or_insert").unwrap_or(body.len())];
+                passes += 1;
+                for name in body.split('"').skip(1).step_by(2) {
+                    assert!(
+                        keep(name.as_bytes()),
+                        "attribute {name:?} is read but dropped"
+                    );
+                }
+            }
+        }
+        assert!(passes >= 2, "found only {passes} one-pass attribute reads");
     }
 
     #[test]
@@ -1849,7 +1866,10 @@ mod tests {
         let listed: Vec<&str> = body.split('"').skip(1).step_by(2).collect();
         assert!(listed.len() >= 18, "found only {listed:?}");
         for class in listed {
-            assert!(CLASS_TOKENS.contains(&class), "{class} is looked for but dropped");
+            assert!(
+                CLASS_TOKENS.contains(&class),
+                "{class} is looked for but dropped"
+            );
         }
     }
 
