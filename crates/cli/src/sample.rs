@@ -227,7 +227,10 @@ fn choose<'a>(field: &'a Field, key: &str) -> Option<&'a FieldOption> {
 /// Text for a field, from what it means.
 fn text_for(key: &str, field_type: &FieldType) -> String {
     let has = |words: &[&str]| words.iter().any(|w| key.contains(w));
-    let text = if has(&[
+    // The phone number's country: the country of the sample number below.
+    let text = if has(&["phone-country"]) {
+        "United Kingdom"
+    } else if has(&[
         "first-name",
         "first name",
         "given",
@@ -282,4 +285,23 @@ fn text_for(key: &str, field_type: &FieldType) -> String {
         "Yes"
     };
     text.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_country_gets_the_sample_numbers_country() {
+        let key = "phone-country country country phone";
+        assert_eq!(text_for(key, &FieldType::Typeahead), "United Kingdom");
+        assert_eq!(
+            text_for("phone phone", &FieldType::Text),
+            "+44 20 7946 0958"
+        );
+        assert_eq!(
+            text_for("country country", &FieldType::Text),
+            "United Kingdom"
+        );
+    }
 }

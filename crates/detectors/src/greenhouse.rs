@@ -101,8 +101,8 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
                 .take(8)
                 .any(|a| class_contains(a, "phone-input") || tag(a) == Some("fieldset"))
         {
-            // The phone number's country, not where the applicant lives.
-            field.handler_type = None;
+            // The phone number's country (its dialling code), not where the applicant lives.
+            field.handler_type = Some("phone-country".to_owned());
         }
     }
     match id {

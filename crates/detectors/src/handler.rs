@@ -33,6 +33,13 @@ fn by_autocomplete(h: &Hints<'_>) -> Option<&'static str> {
         "email" => "email",
         "tel" | "tel-national" => "phone",
         "url" => "website",
+        "organization" => "company",
+        "street-address" | "address-line1" => "address",
+        "address-line2" => "address-line2",
+        "address-level2" => "city",
+        "address-level1" => "state",
+        "postal-code" => "postal-code",
+        "country" | "country-name" => "country",
         _ => return None,
     })
 }
@@ -73,6 +80,15 @@ fn by_key(h: &Hints<'_>) -> Option<&'static str> {
             "veteran" | "veteran_status" => "eeo-veteran",
             "disability" | "disability_status" => "eeo-disability",
             "desiredpay" | "desired_salary" | "salary" => "salary",
+            "org" | "company" | "current_company" | "employer" => "company",
+            "address" | "address1" | "address_line_1" | "street_address" => "address",
+            "address2" | "address_line_2" => "address-line2",
+            "city" => "city",
+            "state" | "province" => "state",
+            "zip" | "zipcode" | "zip_code" | "postal_code" | "postalcode" | "postcode" => {
+                "postal-code"
+            }
+            "country" | "country_code" => "country",
             _ => continue,
         };
         return Some(found);
@@ -205,6 +221,24 @@ fn by_label(h: &Hints<'_>) -> Option<&'static str> {
     {
         return Some("location");
     }
+    if has!("current company") || has!("current employer") || l == "company" || l == "employer" {
+        return Some("company");
+    }
+    if has!("address line 2") || l == "address 2" || l == "address2" || has!("apartment") {
+        return Some("address-line2");
+    }
+    if l == "address" || has!("street address") || has!("address line 1") || l == "address 1" {
+        return Some("address");
+    }
+    if l == "state" || l == "province" || has!("state/province") || l == "state or province" {
+        return Some("state");
+    }
+    if has!("zip code") || has!("postal code") || has!("postcode") || l == "zip" {
+        return Some("postal-code");
+    }
+    if l == "country" || has!("country of residence") || l == "country/region" {
+        return Some("country");
+    }
     if matches!(h.field_type, FieldType::Checkbox)
         && (has!("consent")
             || has!("i agree")
@@ -253,6 +287,9 @@ mod tests {
         assert_eq!(key("eeo[veteran]"), Some("eeo-veteran"));
         assert_eq!(key("_systemfield_location"), Some("location"));
         assert_eq!(key("cards[abc][field0]"), None);
+        assert_eq!(key("org"), Some("company"));
+        assert_eq!(key("job_application[location][country]"), Some("country"));
+        assert_eq!(key("zip_code"), Some("postal-code"));
     }
 
     #[test]
@@ -271,6 +308,17 @@ mod tests {
     fn from_labels() {
         use FieldType::*;
         assert_eq!(label("Preferred First Name", Text), None);
+        assert_eq!(label("Current company", Text), Some("company"));
+        assert_eq!(label("Address", Text), Some("address"));
+        assert_eq!(label("Address line 2", Text), Some("address-line2"));
+        assert_eq!(label("Country", Select), Some("country"));
+        assert_eq!(label("ZIP code", Text), Some("postal-code"));
+        assert_eq!(label("State/Province", Select), Some("state"));
+        assert_eq!(label("Current location", Text), Some("location"));
+        assert_eq!(
+            label("Are you willing to relocate to another country?", Select),
+            None
+        );
         assert_eq!(label("Resume/CV", File), Some("resume"));
         assert_eq!(label("Cover Letter", File), Some("cover-letter"));
         assert_eq!(
