@@ -31,9 +31,11 @@ pub fn browsers() -> Vec<(&'static str, WebDriverConfig)> {
     found
 }
 
-/// Tight timeouts so a hung page fails fast in tests.
+/// Tighter timeouts than a deployment's, so a hung page fails in seconds, yet loose enough
+/// for a cold browser's first page on a loaded two-core CI machine (6 s was not: a fresh
+/// Chromium started beside two others missed it once).
 pub fn test_driver_config(mut config: WebDriverConfig) -> WebDriverConfig {
-    config.timeouts.page_load = Duration::from_secs(6);
+    config.timeouts.page_load = Duration::from_secs(15);
     config.timeouts.settle_after_click = Duration::from_secs(5);
     config.pool.acquire_timeout = Duration::from_secs(30);
     config
