@@ -22,6 +22,21 @@ pub enum CliError {
     /// No chromedriver anywhere.
     #[error("no chromedriver found on PATH: {INSTALL_HINT}, or pass --webdriver URL")]
     NoDriver,
+    /// `--browser firefox` without geckodriver.
+    #[error(
+        "no geckodriver found on PATH: install it with `cargo install geckodriver` (and Firefox with `sudo apt-get install -y firefox-esr`), or pass --webdriver URL"
+    )]
+    NoGeckodriver,
+    /// geckodriver is there but no Firefox for it.
+    #[error(
+        "geckodriver is installed but no Firefox was found: install it with `sudo apt-get install -y firefox-esr`"
+    )]
+    NoFirefox,
+    /// `--chromedriver` given with `--browser firefox`.
+    #[error(
+        "--chromedriver drives Chromium: drop it for --browser firefox, or use --browser chrome"
+    )]
+    ChromedriverForFirefox,
     /// chromedriver is there but no browser for it.
     #[error("chromedriver is installed but no Chromium or Chrome was found: {INSTALL_HINT}")]
     NoBrowser,

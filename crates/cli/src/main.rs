@@ -21,7 +21,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
 use crate::error::CliError;
@@ -51,12 +51,26 @@ enum Command {
 /// Where the browser comes from.
 #[derive(Debug, Clone, Args)]
 struct BrowserArgs {
-    /// A running WebDriver endpoint (chromedriver, Selenium Grid), e.g. http://127.0.0.1:9515
+    /// The browser: Chromium through chromedriver, or Firefox through geckodriver (from PATH,
+    /// or the one behind --webdriver)
+    #[arg(long, value_enum, default_value_t = BrowserKind::Chrome)]
+    browser: BrowserKind,
+    /// A running WebDriver endpoint (chromedriver, geckodriver, Selenium Grid), e.g.
+    /// http://127.0.0.1:9515
     #[arg(long, value_name = "URL", conflicts_with = "chromedriver")]
     webdriver: Option<Url>,
     /// The chromedriver program to launch (default: chromedriver from PATH)
     #[arg(long, value_name = "PATH")]
     chromedriver: Option<PathBuf>,
+}
+
+/// The browsers the commands can drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BrowserKind {
+    /// Chromium or Chrome.
+    Chrome,
+    /// Firefox (one page at a time when launched locally: geckodriver serves one session).
+    Firefox,
 }
 
 #[derive(Debug, Args)]
