@@ -201,7 +201,7 @@ pub(crate) fn prefilter(html: &str, pass: Pass) -> Cow<'_, str> {
         copied: 0,
         seen_select: false,
         lists_tried: 0,
-        formatting_open: [0; 16],
+        formatting_open: [0; VERBATIM_TAGS.len()],
         p_open: false,
         in_select: false,
         phone_field: None,
@@ -233,9 +233,10 @@ struct Filter<'a> {
     seen_select: bool,
     /// Country lists looked at: a few at most, so the pass stays linear on odd pages.
     lists_tried: u8,
-    /// Start tags minus end tags of each formatting element (by its index among the sorted
-    /// `VERBATIM_TAGS`): while one may be open, the parser may re-open it anywhere.
-    formatting_open: [u16; 16],
+    /// Start tags minus end tags of each formatting element (by its index in
+    /// `VERBATIM_TAGS`; `isindex`, never closed, counts too, which only makes the pass more
+    /// careful): while one may be open, the parser may re-open it anywhere.
+    formatting_open: [u16; VERBATIM_TAGS.len()],
     /// A `<p>` may be open (a `<div>` would close it).
     p_open: bool,
     /// A `<select>` may be open (most start tags are ignored in one).
