@@ -9,7 +9,7 @@
 
 use engine_core::{Field, FieldType};
 
-use crate::dom::{Doc, NodeR, attr, class_contains, element_ancestors, full_text, tag};
+use crate::dom::{Doc, NodeR, attr, class_contains, element_ancestors, full_text, has_class, tag};
 use crate::fields::{Profile, Special};
 
 /// The form's roots: the application form, else nothing (the caller falls back to generic).
@@ -119,4 +119,22 @@ fn adjust(_doc: &Doc<'_>, node: NodeR<'_>, field: &mut Field) {
     {
         field.handler_type = Some("location".to_owned());
     }
+    if let Some(section) = education_section(node) {
+        field.section = Some(section);
+    }
+}
+
+/// The Education block of job-boards forms (school, degree, discipline, dates) titles itself
+/// with a paragraph, not a heading, and the questions after it belong to no section of its,
+/// so its title is given to the fields inside it only.
+fn education_section(node: NodeR<'_>) -> Option<String> {
+    let block = element_ancestors(node)
+        .take(12)
+        .find(|a| has_class(*a, "education--container"))?;
+    let title = block
+        .descendants()
+        .find(|d| has_class(*d, "education--header"))
+        .map(|header| crate::text::clean_label(&full_text(header)))
+        .filter(|t| !t.is_empty() && t.len() < 80);
+    Some(title.unwrap_or_else(|| "Education".to_owned()))
 }

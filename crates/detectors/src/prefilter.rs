@@ -140,6 +140,8 @@ const CLASS_TOKENS: &[&str] = &[
     "text",
     "description",
     "required",
+    "education--container",
+    "education--header",
 ];
 
 /// Elements whose attributes the tree builder compares (the "Noah's Ark" clause) or reads.
