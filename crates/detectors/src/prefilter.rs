@@ -1191,9 +1191,10 @@ impl<'a> Filter<'a> {
     /// The end of the items of a phone widget's country list (intl-tel-input's
     /// `ul.iti__country-list[role=listbox]`, about 250 countries, most of some pages), when
     /// they are safe to leave out: only `li`/`span`/`div` markup (and empty `<svg></svg>`
-    /// icons) with the widget's own attributes, and no control but the widget's search box points at the list. No detector
-    /// reads these items then: Greenhouse skips the list, no item is a control, and the
-    /// country names are never the nearest text of a question (the search box stands between).
+    /// icons) with the widget's own attributes, and no control but the widget's search box
+    /// points at the list. No detector reads these items then: Greenhouse skips the list, no
+    /// item is a control, and the country names are never the nearest text of a question (the
+    /// search box stands between).
     fn country_list_end(&mut self, t: &Tag) -> Option<usize> {
         let b = self.b;
         let open = b.get(t.name.0.checked_sub(1)?..t.end)?;
@@ -1214,59 +1215,51 @@ impl<'a> Filter<'a> {
             if p >= close {
                 break;
             }
-            let end = find(b, p, b'>')?;
-            let tag = b.get(p + 1..end)?;
-            let tag = tag.strip_prefix(b"/").unwrap_or(tag);
-            let name_len = tag.iter().position(|&c| is_ws(c)).unwrap_or(tag.len());
-            let name = &tag[..name_len];
-            if name == b"svg" && tag == b"svg" {
-                // An empty check-mark icon.
-                if b.get(end + 1..end + 7) != Some(b"</svg>") {
-                    return None;
-                }
-                i = end + 7;
-                continue;
-            }
-            if !(name == b"li" || name == b"span" || name == b"div") {
+            let closing = b.get(p + 1) == Some(&b'/');
+            let name_at = p + 1 + usize::from(closing);
+            if !b.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
                 return None;
             }
-            let mut rest = &tag[name_len..];
-            // Attributes: only `name="value"` pairs the widget writes.
-            loop {
-                let skip = rest.iter().position(|&c| !is_ws(c)).unwrap_or(rest.len());
-                rest = &rest[skip..];
-                if rest.is_empty() {
-                    break;
-                }
-                let eq = rest.iter().position(|&c| c == b'=')?;
-                let attr = &rest[..eq];
-                if !(matches!(
-                    attr,
-                    b"id"
-                        | b"class"
-                        | b"tabindex"
-                        | b"role"
-                        | b"aria-selected"
-                        | b"aria-hidden"
-                        | b"dir"
-                ) || attr.starts_with(b"data-"))
-                {
-                    return None;
-                }
-                if rest.get(eq + 1) != Some(&b'"') {
-                    return None;
-                }
-                let value_end = find(rest, eq + 2, b'"')?;
-                let value = &rest[eq + 2..value_end];
-                if attr == b"role" && value != b"option" {
-                    return None;
-                }
-                if value.contains(&b'<') {
-                    return None;
-                }
-                rest = &rest[value_end + 1..];
+            let inner = self.tag(name_at, false)?;
+            if inner.eof || inner.end > close || inner.self_closing {
+                return None;
             }
-            i = end + 1;
+            let name = b.get(inner.name.0..inner.name.1)?;
+            if name == b"svg" && !closing && inner.end == inner.name.1 + 1 {
+                // An empty check-mark icon.
+                if b.get(inner.end..inner.end + 6) != Some(b"</svg>") {
+                    return None;
+                }
+                i = inner.end + 6;
+                continue;
+            }
+            if !matches!(name, b"li" | b"span" | b"div") {
+                return None;
+            }
+            // Attributes: only `name="value"` pairs the widget writes.
+            let widgets_own = self.attributes(&inner).all(|(attr, (vs, ve))| {
+                let written = vs >= attr.len() + 2
+                    && b.get(vs - attr.len() - 2..vs - 2) == Some(attr)
+                    && b.get(vs - 2..vs) == Some(b"=\"");
+                let value = b.get(vs..ve).unwrap_or(b"<");
+                written
+                    && (matches!(
+                        attr,
+                        b"id"
+                            | b"class"
+                            | b"tabindex"
+                            | b"role"
+                            | b"aria-selected"
+                            | b"aria-hidden"
+                            | b"dir"
+                    ) || attr.starts_with(b"data-"))
+                    && (attr != b"role" || value == b"option")
+                    && !value.iter().any(|&c| c == b'<' || c == b'>')
+            });
+            if !widgets_own {
+                return None;
+            }
+            i = inner.end;
         }
         // Whatever names the list by id must be a search box (the widget's own filter).
         if let Some(at) = find_seq(open, 0, b" id=\"") {
