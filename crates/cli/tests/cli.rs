@@ -19,6 +19,16 @@ fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// `run` from a test whose runtime also serves the mock ATS the binary talks to.
+async fn run_async(args: &[&str]) -> Output {
+    tokio::process::Command::new(BIN)
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .await
+        .expect("the binary runs")
+}
+
 fn stdout_json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
         panic!(
@@ -263,17 +273,13 @@ async fn session_with_an_answers_file_applies_on_the_mock_greenhouse() {
     });
     let answers_path = dir.path().join("answers.json");
     std::fs::write(&answers_path, answers.to_string()).expect("answers");
-    let output = tokio::process::Command::new(BIN)
-        .args([
-            "session",
-            mock.url(mock_ats::Flow::Greenhouse).as_str(),
-            "--answers",
-            answers_path.to_str().expect("utf-8"),
-        ])
-        .env_remove("RUST_LOG")
-        .output()
-        .await
-        .expect("the binary runs");
+    let output = run_async(&[
+        "session",
+        mock.url(mock_ats::Flow::Greenhouse).as_str(),
+        "--answers",
+        answers_path.to_str().expect("utf-8"),
+    ])
+    .await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -309,17 +315,13 @@ async fn session_with_answers_missing_a_required_field_names_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let answers_path = dir.path().join("answers.json");
     std::fs::write(&answers_path, r#"{"first_name": "Ada"}"#).expect("answers");
-    let output = tokio::process::Command::new(BIN)
-        .args([
-            "session",
-            mock.url(mock_ats::Flow::Greenhouse).as_str(),
-            "--answers",
-            answers_path.to_str().expect("utf-8"),
-        ])
-        .env_remove("RUST_LOG")
-        .output()
-        .await
-        .expect("the binary runs");
+    let output = run_async(&[
+        "session",
+        mock.url(mock_ats::Flow::Greenhouse).as_str(),
+        "--answers",
+        answers_path.to_str().expect("utf-8"),
+    ])
+    .await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(
@@ -340,12 +342,7 @@ async fn fields_of_a_live_url_uses_the_browser() {
     }
     let mock = mock_ats::MockAts::start().await.expect("mock ATS");
     // Ashby's form exists only after its script renders it: the snapshot must wait for it.
-    let output = tokio::process::Command::new(BIN)
-        .args(["fields", mock.url(mock_ats::Flow::Ashby).as_str()])
-        .env_remove("RUST_LOG")
-        .output()
-        .await
-        .expect("the binary runs");
+    let output = run_async(&["fields", mock.url(mock_ats::Flow::Ashby).as_str()]).await;
     assert!(
         output.status.success(),
         "{}",
