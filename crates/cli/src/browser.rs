@@ -1,7 +1,5 @@
 //! The local browser behind the commands: which WebDriver, started how.
 
-use std::path::PathBuf;
-
 use engine_webdriver::{Browser, Endpoint, WebDriver, WebDriverConfig};
 
 use crate::error::CliError;
@@ -28,20 +26,18 @@ pub fn config(args: &BrowserArgs, max: usize) -> Result<WebDriverConfig, CliErro
         }
         config
     } else {
-        let mut config = match &args.chromedriver {
+        // Both ways look the browser up with `WebDriverConfig::chrome_binary`.
+        let config = match &args.chromedriver {
             Some(program) => {
                 let mut config = WebDriverConfig::new(Endpoint::Launch {
                     program: program.clone(),
                     browser: Browser::Chrome,
                 });
-                config.browser_binary = find_browser();
+                config.browser_binary = WebDriverConfig::chrome_binary();
                 config
             }
             None => WebDriverConfig::local_chrome().ok_or(CliError::NoDriver)?,
         };
-        if config.browser_binary.is_none() {
-            config.browser_binary = find_browser();
-        }
         if config.browser_binary.is_none() {
             return Err(CliError::NoBrowser);
         }
@@ -54,20 +50,6 @@ pub fn config(args: &BrowserArgs, max: usize) -> Result<WebDriverConfig, CliErro
     Ok(config)
 }
 
-/// Chromium or Chrome on PATH.
-fn find_browser() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-    .find(|candidate| candidate.is_file())
-}
-
 /// Starts the browser driver, turning a failure into a message saying what to install.
 pub async fn start(config: WebDriverConfig) -> Result<WebDriver, CliError> {
     WebDriver::start(config)
@@ -77,6 +59,8 @@ pub async fn start(config: WebDriverConfig) -> Result<WebDriver, CliError> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     fn args(

@@ -138,7 +138,13 @@ impl WebDriverConfig {
             program,
             browser: Browser::Chrome,
         });
-        config.browser_binary = find_program(
+        config.browser_binary = Self::chrome_binary();
+        Some(config)
+    }
+
+    /// Chromium or Chrome: the first of their usual names on `PATH`, else `/usr/bin/chromium`.
+    pub fn chrome_binary() -> Option<PathBuf> {
+        find_program(
             &[
                 "chromium",
                 "chromium-browser",
@@ -146,8 +152,7 @@ impl WebDriverConfig {
                 "google-chrome-stable",
             ],
             &["/usr/bin/chromium"],
-        );
-        Some(config)
+        )
     }
 
     /// Launch `geckodriver` from `PATH` driving Firefox. `None` when geckodriver is missing.
