@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions (not seconds) the detectors spend on the corpus pages and fixtures, counted by
 # callgrind: the same figures on a busy machine as on an idle one, for comparing changes.
-# Prints the instructions of one round over all pages: the whole analysis, html5ever's parse
+# Prints the instructions of one round over all pages: the whole analysis, the parse
 # (through scraper), the pre-pass before it, and what is left (the detectors' own walks).
 #
 #   bash benches/count_detect.sh [ROUNDS] [FILTER]     # FILTER: only pages whose ats/name holds it
@@ -26,7 +26,7 @@ import re, sys
 rounds = int(sys.argv[1])
 want = {
     "detectors::analyse_document": "analysis in all",
-    "scraper::html::Html::parse_document": "  html5ever parse",
+    "detectors::parse::parse_document": "  parse",
     "detectors::prefilter::prefilter": "  pre-pass",
 }
 seen = {}
@@ -38,7 +38,7 @@ if len(seen) < len(want):
     sys.exit("callgrind_annotate did not list every function (were symbols stripped?)")
 for fn, label in want.items():
     print(f"{label:<20} {seen[fn] / 1e6:8.1f} M instructions a round")
-rest = seen["detectors::analyse_document"] - seen["scraper::html::Html::parse_document"] - seen["detectors::prefilter::prefilter"]
+rest = seen["detectors::analyse_document"] - seen["detectors::parse::parse_document"] - seen["detectors::prefilter::prefilter"]
 label = "  the rest"
 print(f"{label:<20} {rest / 1e6:8.1f} M instructions a round")
 ' "$rounds"

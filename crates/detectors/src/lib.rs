@@ -77,8 +77,11 @@ mod greenhouse;
 mod handler;
 mod kind;
 mod lever;
+mod parse;
 mod prefilter;
 mod provider;
+#[cfg(test)]
+mod test_support;
 mod text;
 
 use engine_core::{Detector, Diagnostic, PageAnalysis, PageKind, ProviderId, Snapshot};
@@ -133,12 +136,40 @@ pub fn analyse(snapshot: &Snapshot) -> PageAnalysis {
 
 /// Analyses one document (the top page or a frame).
 fn analyse_document(url: &str, html: &str) -> PageAnalysis {
+    analyse_document_with(url, html, PrePass::WherePays)
+}
+
+/// When the pre-pass runs before the parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PrePass {
+    /// Where `prefilter::pays` says it does (what `analyse` does).
+    WherePays,
+    /// Always or never: for tests, which must check both paths on every page.
+    #[cfg(test)]
+    Always,
+    #[cfg(test)]
+    Never,
+}
+
+/// `analyse_document`, with the pre-pass run as `pre_pass` says.
+fn analyse_document_with(url: &str, html: &str, pre_pass: PrePass) -> PageAnalysis {
     let provider = identify_provider(url, html);
     // The tree comes from the page minus what no rule reads; raw-text checks use `html`.
     let pass = prefilter::Pass {
         smartrecruiters: provider == Some(ProviderId::SmartRecruiters),
     };
-    let parsed = Html::parse_document(&prefilter::prefilter(html, pass));
+    let run_pass = match pre_pass {
+        PrePass::WherePays => prefilter::pays(html, pass),
+        #[cfg(test)]
+        PrePass::Always => true,
+        #[cfg(test)]
+        PrePass::Never => false,
+    };
+    let parsed = if run_pass {
+        parse::parse_document(&prefilter::prefilter(html, pass))
+    } else {
+        parse::parse_document(html)
+    };
     analyse_parsed(url, html, &parsed, provider)
 }
 
