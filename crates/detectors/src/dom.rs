@@ -484,26 +484,21 @@ pub(crate) fn ci_contains(haystack: &str, needle: &str) -> bool {
     ci_contains_any(haystack, [needle])
 }
 
-/// Whether `haystack` holds any of `needles` ([`ci_contains`]), in one pass over it.
+/// Whether `haystack` holds any of `needles` ([`ci_contains`]). Each needle's first letter,
+/// in either case, is looked for with `memchr2`; only where it is are the rest compared.
 pub(crate) fn ci_contains_any<const N: usize>(haystack: &str, needles: [&str; N]) -> bool {
-    // Bit 0x20 set on both sides is a cheap first test: bytes equal up to ASCII case agree
-    // on it.
-    let mut firsts = [0u8; N];
-    for (f, n) in firsts.iter_mut().zip(needles) {
-        match n.as_bytes().first() {
-            Some(b) => *f = b | 0x20,
-            None => return true,
-        }
-    }
     let h = haystack.as_bytes();
-    (0..h.len()).any(|i| {
-        let folded = h[i] | 0x20;
-        (0..N).any(|k| {
-            let n = needles[k].as_bytes();
-            firsts[k] == folded
-                && h.len() - i >= n.len()
-                && h[i..i + n.len()].eq_ignore_ascii_case(n)
-        })
+    needles.iter().any(|needle| {
+        let n = needle.as_bytes();
+        let Some(&first) = n.first() else {
+            return true;
+        };
+        let Some(last_start) = h.len().checked_sub(n.len()) else {
+            return false;
+        };
+        let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+        memchr::memchr2_iter(lower, upper, &h[..=last_start])
+            .any(|at| h[at..at + n.len()].eq_ignore_ascii_case(n))
     })
 }
 

@@ -13,15 +13,24 @@
 //!   every call), and attribute and tag names compare as html5ever's interned names, one
 //!   word each.
 //!   `scraper::Html` is `!Send`, so it never leaves [`analyse`]; the result is owned data.
-//! - **A byte pass before the parse (`prefilter`).** html5ever reads tag and attribute
-//!   names a character at a time and looks named character references up letter by letter,
-//!   so the page is first stripped of what no rule reads: comment text and comments between
-//!   blanks and elements, `<script>`/`<style>`/`<noscript>` bodies, whitespace-only text
-//!   beside element starts, attributes outside a list of those the detectors read (a test
-//!   scans the sources for `attr` calls) or holding values no rule looks at, class tokens no
-//!   rule looks for, the items of phone widgets' country lists (intl-tel-input's; on
-//!   SmartRecruiters pages its phone field's picker), and common character references are
-//!   written as characters. The provider is recognised first, from the raw page, since one
+//! - **A tokenizer for plain markup (`parse`).** html5ever's tokenizer reads the page one
+//!   character at a time through the spec's state machine; `parse` reads tags, attributes,
+//!   text, comments and raw-text bodies in runs (character references decoded as the spec
+//!   says) and feeds html5ever's own tree builder, so the tree-construction rules stay
+//!   html5ever's. At the first construct outside that plain subset (a NUL, a bogus comment,
+//!   CDATA, a `<!--` in a script, an attribute whose parse involves error recovery) it gives
+//!   up and html5ever parses the page from the start. Tests check that both build the same
+//!   tree on every fixture and corpus page (all of which take the fast path) and on random
+//!   tag soup.
+//! - **A byte pass before the parse where it pays (`prefilter`).** On large pages and pages
+//!   with a phone field's country list (`prefilter::pays`), the page is first stripped of what
+//!   no rule reads: comment text and comments between blanks and elements,
+//!   `<script>`/`<style>`/`<noscript>` bodies, whitespace-only text beside element starts,
+//!   attributes outside a list of those the detectors read (a test scans the sources for
+//!   `attr` calls) or holding values no rule looks at, class tokens no rule looks for, the
+//!   items of phone widgets' country lists (intl-tel-input's; on SmartRecruiters pages its
+//!   phone field's picker). On pages that are mostly form, its own scan of every tag costs
+//!   more than it saves. The provider is recognised first, from the raw page, since one
 //!   removal depends on it. The pass follows the spec's tokenizer states for tags, comments
 //!   and raw text, tracks just enough tree-builder state (open formatting elements, `<p>`,
 //!   `<select>`) to know when a removal could change the tree, and hands the page back

@@ -11,6 +11,7 @@
 //! tokenizers build the same tree on fixtures, corpus pages and random tag soup.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
@@ -35,14 +36,17 @@ fn parse_plain(html: &str) -> Option<Html> {
         Cow::Borrowed(html)
     };
     let text = normalised.strip_prefix('\u{feff}').unwrap_or(&normalised);
-    let builder = TreeBuilder::new(
-        HtmlTreeSink::new(Html::new_document()),
-        TreeBuilderOpts::default(),
-    );
+    let mut document = Html::new_document();
+    // About one node per tag and one per text run, and two `<` per element: the tree's vector
+    // is sized once instead of growing (copying every node) a dozen times on a large page.
+    let nodes = memchr::memchr_iter(b'<', text.as_bytes()).count() + 1;
+    document.tree = ego_tree::Tree::with_capacity(scraper::Node::Document, nodes);
+    let builder = TreeBuilder::new(HtmlTreeSink::new(document), TreeBuilderOpts::default());
     Tokenizer {
         text,
         bytes: text.as_bytes(),
         builder: &builder,
+        names: RefCell::new(vec![None; NAME_SLOTS]),
     }
     .data(0)
     .ok()?;
@@ -59,7 +63,13 @@ struct Tokenizer<'a> {
     text: &'a str,
     bytes: &'a [u8],
     builder: &'a Builder,
+    /// Names interned lately, by a hash of their length and ends: where in the text one
+    /// was seen, its length, the interned name.
+    names: RefCell<Vec<Option<(usize, usize, LocalName)>>>,
 }
+
+/// Slots of `Tokenizer::names`.
+const NAME_SLOTS: usize = 64;
 
 /// Why the plain tokenizer stopped early: the page needs html5ever's tokenizer.
 struct NotPlain;
@@ -71,22 +81,28 @@ impl Tokenizer<'_> {
     fn data(&self, mut pos: usize) -> Step<()> {
         let bytes = self.bytes;
         let mut text_start = pos;
-        while let Some(found) = memchr::memchr2(b'<', 0, &bytes[pos..]) {
+        // Whether the text since `text_start` holds a `&` (so may hold references).
+        let mut ampersand = false;
+        while let Some(found) = memchr::memchr3(b'<', b'&', 0, &bytes[pos..]) {
             pos += found;
             match bytes[pos] {
+                b'&' => {
+                    ampersand = true;
+                    pos += 1;
+                }
                 b'<' => {
                     let next = bytes.get(pos + 1).copied();
                     let after = match next {
                         Some(c) if c.is_ascii_alphabetic() => {
-                            self.text(text_start, pos)?;
+                            self.text(text_start, pos, ampersand)?;
                             self.start_tag(pos + 1)?
                         }
                         Some(b'/') if bytes.get(pos + 2).is_some_and(u8::is_ascii_alphabetic) => {
-                            self.text(text_start, pos)?;
+                            self.text(text_start, pos, ampersand)?;
                             self.end_tag(pos + 2)?
                         }
                         Some(b'!') => {
-                            self.text(text_start, pos)?;
+                            self.text(text_start, pos, ampersand)?;
                             self.markup_declaration(pos + 2)?
                         }
                         // `</>`, `</ x>`, `<?…>`: ignored or bogus comments.
@@ -99,17 +115,23 @@ impl Tokenizer<'_> {
                     };
                     pos = after;
                     text_start = pos;
+                    ampersand = false;
                 }
                 _ => return Err(NotPlain),
             }
         }
-        self.text(text_start, bytes.len())
+        self.text(text_start, bytes.len(), ampersand)
     }
 
-    /// Sends the text between two ASCII positions, if any, its character references decoded.
-    fn text(&self, from: usize, to: usize) -> Step<()> {
+    /// Sends the text between two ASCII positions, if any, its character references decoded
+    /// (when it holds an `&`, `ampersand`).
+    fn text(&self, from: usize, to: usize, ampersand: bool) -> Step<()> {
         if from < to {
-            let run = StrTendril::from_slice(&self.decoded(from, to, false)?);
+            let run = if ampersand {
+                StrTendril::from_slice(&self.decoded(from, to, false)?)
+            } else {
+                StrTendril::from_slice(&self.text[from..to])
+            };
             let _ = self.send(Token::CharacterTokens(run));
         }
         Ok(())
@@ -156,6 +178,28 @@ impl Tokenizer<'_> {
         Ok(Cow::Owned(out))
     }
 
+    /// The interned, lowercased name at `[from, to)`. A page repeats a few dozen names, and
+    /// interning one hashes it and searches a table: the last name seen with the same length
+    /// and ends is reused when it is the same.
+    fn name(&self, from: usize, to: usize) -> LocalName {
+        let name = &self.bytes[from..to];
+        let (Some(&first), Some(&last)) = (name.first(), name.last()) else {
+            return lowercase_name(&self.text[from..to]);
+        };
+        let slot = (name.len() ^ usize::from(first) << 2 ^ usize::from(last) << 4) % NAME_SLOTS;
+        let mut names = self.names.borrow_mut();
+        match &names[slot] {
+            Some((at, len, local)) if self.bytes.get(*at..*at + *len) == Some(name) => {
+                local.clone()
+            }
+            _ => {
+                let local = lowercase_name(&self.text[from..to]);
+                names[slot] = Some((from, to - from, local.clone()));
+                local
+            }
+        }
+    }
+
     /// Hands a token to the tree builder, returning its request to the tokenizer.
     fn send(&self, token: Token) -> TokenSinkResult<ego_tree::NodeId> {
         self.builder.process_token(token, LINE)
@@ -191,7 +235,7 @@ impl Tokenizer<'_> {
                     _ => pos += 1,
                 }
             }
-            let attr_name = lowercase_name(&self.text[name_start..pos]);
+            let attr_name = self.name(name_start, pos);
             pos = skip_blanks(bytes, pos);
             let value = if bytes.get(pos) == Some(&b'=') {
                 let (value, after) = self.attribute_value(skip_blanks(bytes, pos + 1))?;
@@ -233,11 +277,25 @@ impl Tokenizer<'_> {
         let bytes = self.bytes;
         match bytes.get(pos) {
             Some(&quote @ (b'"' | b'\'')) => {
-                let end = pos + 1 + memchr::memchr2(quote, 0, &bytes[pos + 1..]).ok_or(NotPlain)?;
-                if bytes[end] == 0 {
-                    return Err(NotPlain);
+                let mut end = pos + 1;
+                let mut ampersand = false;
+                loop {
+                    end += memchr::memchr3(quote, b'&', 0, &bytes[end..]).ok_or(NotPlain)?;
+                    match bytes[end] {
+                        b'&' => {
+                            ampersand = true;
+                            end += 1;
+                        }
+                        0 => return Err(NotPlain),
+                        _ => break,
+                    }
                 }
-                Ok((self.decoded(pos + 1, end, true)?, end + 1))
+                let value = if ampersand {
+                    self.decoded(pos + 1, end, true)?
+                } else {
+                    Cow::Borrowed(&self.text[pos + 1..end])
+                };
+                Ok((value, end + 1))
             }
             // `a=>` (a missing value) and the end of the page.
             None | Some(b'>') => Err(NotPlain),
@@ -271,7 +329,7 @@ impl Tokenizer<'_> {
                 Some(_) => end += 1,
             }
         }
-        Ok((lowercase_name(&self.text[pos..end]), end))
+        Ok((self.name(pos, end), end))
     }
 
     /// An end tag whose name begins at `pos`; returns the position after it. End tags with
@@ -371,7 +429,7 @@ impl Tokenizer<'_> {
         }
         match kind {
             RawKind::Rcdata => {
-                self.text(pos, body_end)?;
+                self.text(pos, body_end, true)?;
                 return Ok(body_end);
             }
             // A `<!--` in a script changes where it ends (the script data escape states).
