@@ -340,7 +340,10 @@ fn jazz_special(doc: &Doc<'_>, node: NodeR<'_>) -> Option<Special> {
         })
         .collect();
     field.handler_type = if ci_contains(&field.label, "consent")
-        || field.options.iter().any(|o| ci_contains(&o.text, "consent"))
+        || field
+            .options
+            .iter()
+            .any(|o| ci_contains(&o.text, "consent"))
     {
         Some("consent".to_owned())
     } else {
