@@ -1,8 +1,8 @@
 //! Parsing a page into scraper's tree. html5ever's tokenizer walks its state machine one
-//! character at a time: on form-heavy pages, even after the pre-pass, it is most of a parse
-//! (a tag with a few attributes costs it thousands of instructions). The markup the pre-pass
-//! leaves is mostly plain: tags with simple attributes, text without character references,
-//! ordinary comments. [`parse_document`] reads that plain subset in runs (character
+//! character at a time: on form-heavy pages it was most of a parse (a tag with a few
+//! attributes cost it thousands of instructions). Real pages are mostly plain markup: tags
+//! with well-formed attributes, text, ordinary comments, raw-text bodies that end where they
+//! seem to. [`parse_document`] reads that plain subset in runs (character
 //! references decoded as the spec says) and hands the tokens to html5ever's own tree builder,
 //! so every tree-construction rule (implied ends, tables, formatting elements, foreign
 //! content) stays html5ever's. At the first construct outside the subset (a NUL, a bogus
