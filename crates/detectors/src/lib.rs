@@ -174,10 +174,11 @@ fn analyse_document_with(url: &str, html: &str, pre_pass: PrePass) -> PageAnalys
         #[cfg(test)]
         PrePass::Never => false,
     };
+    let blanks = parse::Blanks::DropBesideElements;
     let parsed = if run_pass {
-        parse::parse_document(&prefilter::prefilter(html, pass))
+        parse::parse_document(&prefilter::prefilter(html, pass), blanks)
     } else {
-        parse::parse_document(html)
+        parse::parse_document(html, blanks)
     };
     analyse_parsed(url, html, &parsed, provider)
 }

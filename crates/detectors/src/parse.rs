@@ -16,19 +16,36 @@ use std::cell::RefCell;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::{Attribute, LocalName, QualName, ns, tendril::StrTendril};
+use html5ever::{Attribute, LocalName, QualName, local_name, ns, tendril::StrTendril};
 use scraper::{Html, HtmlTreeSink};
 
-/// Parses a whole document as html5ever does (same tree), faster on plain markup.
-pub(crate) fn parse_document(html: &str) -> Html {
-    parse_plain(html).unwrap_or_else(|| Html::parse_document(html))
+use crate::prefilter;
+
+/// What becomes of runs of blanks between two tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Blanks {
+    /// Kept: the tree is exactly html5ever's (what the tests compare).
+    #[cfg(test)]
+    Keep,
+    /// Left out where the pre-pass leaves them out (`prefilter::makes_element` beside them,
+    /// no formatting element open, outside `<svg>` and `<math>`): html5ever's tree without
+    /// those whitespace text nodes, which no detector reads and pretty-printed pages have
+    /// between every two tags.
+    DropBesideElements,
+}
+
+/// Parses a whole document as html5ever does (the same tree, less the blank runs `blanks`
+/// leaves out), faster on plain markup. html5ever's own tokenizer, used on markup outside
+/// the plain subset, keeps every blank.
+pub(crate) fn parse_document(html: &str, blanks: Blanks) -> Html {
+    parse_plain(html, blanks).unwrap_or_else(|| Html::parse_document(html))
 }
 
 /// The tree builder fed by the plain tokenizer.
 type Builder = TreeBuilder<ego_tree::NodeId, HtmlTreeSink>;
 
 /// Parses `html` if it stays within the plain subset, else `None`.
-fn parse_plain(html: &str) -> Option<Html> {
+fn parse_plain(html: &str, blanks: Blanks) -> Option<Html> {
     // The input stream's newline normalisation and byte-order mark, as html5ever does them.
     let normalised: Cow<'_, str> = if html.contains('\r') {
         Cow::Owned(html.replace("\r\n", "\n").replace('\r', "\n"))
@@ -47,6 +64,11 @@ fn parse_plain(html: &str) -> Option<Html> {
         bytes: text.as_bytes(),
         builder: &builder,
         names: RefCell::new(vec![None; NAME_SLOTS]),
+        blanks: BlankState {
+            drop: blanks == Blanks::DropBesideElements,
+            ..BlankState::default()
+        }
+        .into(),
     }
     .data(0)
     .ok()?;
@@ -66,6 +88,128 @@ struct Tokenizer<'a> {
     /// Names interned lately, by a hash of their length and ends: where in the text one
     /// was seen, its length, the interned name.
     names: RefCell<Vec<Option<(usize, usize, LocalName)>>>,
+    /// What decides whether a blank run may go.
+    blanks: RefCell<BlankState>,
+}
+
+/// What the tokenizer tracks to leave out blank runs where the pre-pass would: the same
+/// rules, on the same state (counted from tags, as the pre-pass counts them).
+#[derive(Default)]
+struct BlankState {
+    /// Whether blank runs may go at all (`Blanks::DropBesideElements`).
+    drop: bool,
+    /// Open formatting elements by `prefilter::VERBATIM_TAGS` index: a blank in body
+    /// re-opens those the parser closed early, so none may go while one is open.
+    formatting_open: [u8; 16],
+    in_select: bool,
+    /// Open `<svg>` and `<math>` elements: foreign content keeps its blanks.
+    foreign_open: (u8, u8),
+    /// A `<frameset>` was seen: nothing more goes.
+    stopped: bool,
+    /// The last markup read.
+    last: Last,
+}
+
+impl BlankState {
+    /// Whether the blank run `run` between two pieces of markup may go, the next being a
+    /// start tag named `next_start` (any case) when it is one.
+    fn droppable(&self, bytes: &[u8], run: &[u8], next_start: Option<&[u8]>) -> bool {
+        if !self.drop
+            || self.stopped
+            || self.foreign_open != (0, 0)
+            || self.formatting_open.iter().any(|&n| n != 0)
+            || !run
+                .iter()
+                .all(|&c| matches!(c, b'\t' | b'\n' | b'\x0c' | b' '))
+        {
+            return false;
+        }
+        let after_element = match self.last {
+            Last::StartTag { name, in_select } => {
+                makes_element(bytes.get(name.0..name.1).unwrap_or_default(), in_select)
+            }
+            Last::Comment => true,
+            Last::Other => false,
+        };
+        after_element || next_start.is_some_and(|name| makes_element(name, self.in_select))
+    }
+
+    /// After a start tag named `name`, at `[at.0, at.1)` of the text; `raw` when the tree
+    /// builder asked for raw text after it.
+    fn start_tag(&mut self, name: &LocalName, at: (usize, usize), self_closing: bool, raw: bool) {
+        self.last = if raw {
+            Last::Other
+        } else {
+            // Whether it makes an element of its own is asked only beside a blank run.
+            Last::StartTag {
+                name: at,
+                in_select: self.in_select,
+            }
+        };
+        if let Some(n) = self.formatting_count(name) {
+            *n = n.saturating_add(1);
+        }
+        if *name == local_name!("select") {
+            self.in_select = true;
+        } else if *name == local_name!("svg") && !self_closing {
+            self.foreign_open.0 = self.foreign_open.0.saturating_add(1);
+        } else if *name == local_name!("math") && !self_closing {
+            self.foreign_open.1 = self.foreign_open.1.saturating_add(1);
+        } else if *name == local_name!("frameset") || *name == local_name!("plaintext") {
+            self.stopped = true;
+        }
+    }
+
+    /// After an end tag named `name`.
+    fn end_tag(&mut self, name: &LocalName) {
+        self.last = Last::Other;
+        if let Some(n) = self.formatting_count(name) {
+            *n = n.saturating_sub(1);
+        }
+        if *name == local_name!("select") {
+            self.in_select = false;
+        } else if *name == local_name!("svg") {
+            self.foreign_open.0 = self.foreign_open.0.saturating_sub(1);
+        } else if *name == local_name!("math") {
+            self.foreign_open.1 = self.foreign_open.1.saturating_sub(1);
+        }
+    }
+
+    /// The count of open elements named `name`, when it is a formatting element's.
+    fn formatting_count(&mut self, name: &LocalName) -> Option<&mut u8> {
+        let k = prefilter::formatting_index(name.as_bytes())?;
+        self.formatting_open.get_mut(k)
+    }
+}
+
+/// `prefilter::makes_element` for a name in any case.
+fn makes_element(name: &[u8], in_select: bool) -> bool {
+    let mut lower = [0u8; 16];
+    match lower.get_mut(..name.len()) {
+        Some(buf) => {
+            buf.copy_from_slice(name);
+            buf.make_ascii_lowercase();
+            prefilter::makes_element(buf, in_select)
+        }
+        // No name the rule lists is that long.
+        None => !in_select,
+    }
+}
+
+/// The markup last read, as far as blank runs after it are concerned.
+#[derive(Clone, Copy, Default)]
+enum Last {
+    /// A start tag, its name where it is in the text (with whether a `<select>` was open
+    /// then).
+    StartTag {
+        name: (usize, usize),
+        in_select: bool,
+    },
+    /// A comment: its node keeps the texts on either side apart.
+    Comment,
+    /// Anything else (an end tag, a doctype, a raw-text element with its body).
+    #[default]
+    Other,
 }
 
 /// Slots of `Tokenizer::names`.
@@ -94,15 +238,15 @@ impl Tokenizer<'_> {
                     let next = bytes.get(pos + 1).copied();
                     let after = match next {
                         Some(c) if c.is_ascii_alphabetic() => {
-                            self.text(text_start, pos, ampersand)?;
+                            self.text_or_blank(text_start, pos, ampersand, Some(pos + 1))?;
                             self.start_tag(pos + 1)?
                         }
                         Some(b'/') if bytes.get(pos + 2).is_some_and(u8::is_ascii_alphabetic) => {
-                            self.text(text_start, pos, ampersand)?;
+                            self.text_or_blank(text_start, pos, ampersand, None)?;
                             self.end_tag(pos + 2)?
                         }
                         Some(b'!') => {
-                            self.text(text_start, pos, ampersand)?;
+                            self.text_or_blank(text_start, pos, ampersand, None)?;
                             self.markup_declaration(pos + 2)?
                         }
                         // `</>`, `</ x>`, `<?…>`: ignored or bogus comments.
@@ -120,7 +264,40 @@ impl Tokenizer<'_> {
                 _ => return Err(NotPlain),
             }
         }
-        self.text(text_start, bytes.len(), ampersand)
+        self.text_or_blank(text_start, bytes.len(), ampersand, None)
+    }
+
+    /// Sends the text between two pieces of markup, unless it is a blank run that may go
+    /// (`BlankState::droppable`; the next markup a start tag whose name starts at
+    /// `next_start`).
+    fn text_or_blank(
+        &self,
+        from: usize,
+        to: usize,
+        ampersand: bool,
+        next_start: Option<usize>,
+    ) -> Step<()> {
+        if from == to {
+            return Ok(());
+        }
+        if !ampersand {
+            let name = next_start.map(|start| {
+                let rest = &self.bytes[start..];
+                let len = rest
+                    .iter()
+                    .position(|&c| matches!(c, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
+                    .unwrap_or(rest.len());
+                &rest[..len]
+            });
+            if self
+                .blanks
+                .borrow()
+                .droppable(self.bytes, &self.bytes[from..to], name)
+            {
+                return Ok(());
+            }
+        }
+        self.text(from, to, ampersand)
     }
 
     /// Sends the text between two ASCII positions, if any, its character references decoded
@@ -209,7 +386,9 @@ impl Tokenizer<'_> {
     /// raw text the tree builder asks for, when it is a `<script>`, `<textarea>`…).
     fn start_tag(&self, pos: usize) -> Step<usize> {
         let bytes = self.bytes;
+        let name_start = pos;
         let (name, mut pos) = self.tag_name(pos)?;
+        let name_at = (name_start, pos);
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut had_duplicate_attributes = false;
         let self_closing = loop {
@@ -261,6 +440,13 @@ impl Tokenizer<'_> {
             attrs,
             had_duplicate_attributes,
         }));
+        let raw = matches!(
+            request,
+            TokenSinkResult::RawData(_) | TokenSinkResult::Plaintext
+        );
+        self.blanks
+            .borrow_mut()
+            .start_tag(&raw_name, name_at, self_closing, raw);
         match request {
             TokenSinkResult::RawData(kind) => self.raw_text(pos, &raw_name, kind),
             TokenSinkResult::Plaintext => {
@@ -340,6 +526,7 @@ impl Tokenizer<'_> {
         if self.bytes.get(pos) != Some(&b'>') {
             return Err(NotPlain);
         }
+        self.blanks.borrow_mut().end_tag(&name);
         let _ = self.send(Token::TagToken(Tag {
             kind: TagKind::EndTag,
             name,
@@ -367,6 +554,7 @@ impl Tokenizer<'_> {
             }
             let data = StrTendril::from_slice(&self.text[start..start + len]);
             let _ = self.send(Token::CommentToken(data));
+            self.blanks.borrow_mut().last = Last::Comment;
             return Ok(start + len + 3);
         }
         if rest.len() > 7 && rest[..7].eq_ignore_ascii_case(b"doctype") {
@@ -393,6 +581,7 @@ impl Tokenizer<'_> {
                 system_id: None,
                 force_quirks: false,
             }));
+            self.blanks.borrow_mut().last = Last::Other;
             return Ok(close + 1);
         }
         Err(NotPlain)
@@ -562,9 +751,10 @@ mod tests {
     use proptest::prelude::*;
 
     /// Parses `html` with both tokenizers; when the plain one takes it, the trees must be
-    /// equal. Returns whether it took it.
+    /// equal, and equal but for blank text nodes when it leaves blank runs out. Returns
+    /// whether it took it.
     fn same_tree(html: &str) -> bool {
-        let Some(plain) = parse_plain(html) else {
+        let Some(plain) = parse_plain(html, Blanks::Keep) else {
             return false;
         };
         let reference = Html::parse_document(html);
@@ -574,7 +764,44 @@ mod tests {
             plain.html(),
             reference.html()
         );
+        let without_blanks = parse_plain(html, Blanks::DropBesideElements)
+            .expect("plain with its blanks, plain without");
+        assert_eq!(
+            outline(&without_blanks),
+            outline(&reference),
+            "{html:?} without blank runs"
+        );
         true
+    }
+
+    /// The tree as text, blank text nodes left out: elements with their attributes,
+    /// comments, the other text with its blank runs made one space and its ends trimmed.
+    fn outline(html: &Html) -> String {
+        use ego_tree::iter::Edge;
+        let mut out = String::new();
+        for edge in html.tree.root().traverse() {
+            match (edge,) {
+                (Edge::Open(node),) => match node.value() {
+                    scraper::Node::Element(e) => {
+                        let attrs: Vec<_> = e.attrs.iter().map(|(k, v)| (k, &**v)).collect();
+                        out.push_str(&format!("<{:?} {attrs:?}>", e.name));
+                    }
+                    // Blank ends of a text are left out with the blank runs beside it.
+                    scraper::Node::Text(t) if !t.trim().is_empty() => {
+                        let words: Vec<&str> = t.split_ascii_whitespace().collect();
+                        out.push_str(&format!("{:?}", words.join(" ")));
+                    }
+                    scraper::Node::Comment(c) => out.push_str(&format!("<!--{:?}-->", &**c)),
+                    _ => {}
+                },
+                (Edge::Close(node),) => {
+                    if node.value().is_element() {
+                        out.push_str("</>");
+                    }
+                }
+            }
+        }
+        out
     }
 
     #[test]
@@ -657,7 +884,7 @@ mod tests {
             "<script><!--</script>--></script>",
             "<svg><![CDATA[x]]></svg>",
         ] {
-            assert!(parse_plain(html).is_none(), "{html:?}");
+            assert!(parse_plain(html, Blanks::Keep).is_none(), "{html:?}");
         }
     }
 

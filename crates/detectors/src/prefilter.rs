@@ -893,32 +893,7 @@ impl<'a> Filter<'a> {
 
     /// Whether a start tag with this (lowercase) name always makes an element of its own.
     fn makes_element(&self, name: &[u8]) -> bool {
-        if self.in_select {
-            return matches!(name, b"option" | b"optgroup" | b"hr");
-        }
-        // Start tags the parser may ignore, that may close an open element rather than make
-        // one, or (a table) before which text after them may be moved.
-        !matches!(
-            name,
-            b"body"
-                | b"caption"
-                | b"col"
-                | b"colgroup"
-                | b"form"
-                | b"frame"
-                | b"frameset"
-                | b"head"
-                | b"html"
-                | b"isindex"
-                | b"noframes"
-                | b"table"
-                | b"tbody"
-                | b"td"
-                | b"tfoot"
-                | b"th"
-                | b"thead"
-                | b"tr"
-        )
+        makes_element(name, self.in_select)
     }
 
     /// The class tokens of the value at `[vs, ve)` that a detector may look for.
@@ -1294,8 +1269,43 @@ fn keep_lower(key: Option<&Key>, name: &[u8]) -> bool {
         || name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot")
 }
 
+/// Whether a start tag with this (lowercase) name always makes an element of its own, inside
+/// a `<select>` or not: text after it cannot join text before it.
+pub(crate) fn makes_element(name: &[u8], in_select: bool) -> bool {
+    if in_select {
+        return matches!(name, b"option" | b"optgroup" | b"hr");
+    }
+    // Start tags the parser may ignore, that may close an open element rather than make
+    // one, or (a table) before which text after them may be moved.
+    !matches!(
+        name,
+        b"body"
+            | b"caption"
+            | b"col"
+            | b"colgroup"
+            | b"form"
+            | b"frame"
+            | b"frameset"
+            | b"head"
+            | b"html"
+            | b"isindex"
+            | b"noframes"
+            | b"table"
+            | b"tbody"
+            | b"td"
+            | b"tfoot"
+            | b"th"
+            | b"thead"
+            | b"tr"
+    )
+}
+
 /// The index of a formatting element's name (lowercase) among `VERBATIM_TAGS`.
-fn formatting_index(name: &[u8]) -> Option<usize> {
+pub(crate) fn formatting_index(name: &[u8]) -> Option<usize> {
+    // Most names are longer than any formatting element's: one compare, not fifteen.
+    if name.len() > 7 {
+        return None;
+    }
     VERBATIM_TAGS.iter().position(|t| t.as_bytes() == name)
 }
 
