@@ -19,7 +19,8 @@
 //!   says) and feeds html5ever's own tree builder, so the tree-construction rules stay
 //!   html5ever's. At the first construct outside that plain subset (a NUL, a bogus comment,
 //!   CDATA, a `<!--` in a script, an attribute whose parse involves error recovery) it gives
-//!   up and html5ever parses the page from the start. Tests check that both build the same
+//!   up and html5ever parses the page from the start. It leaves out the blank runs between
+//!   tags that the pre-pass would (`parse::Blanks`). Tests check that both build the same
 //!   tree on every fixture and corpus page (all of which take the fast path) and on random
 //!   tag soup.
 //! - **A byte pass before the parse where it pays (`prefilter`).** On large pages and pages

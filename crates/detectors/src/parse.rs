@@ -8,7 +8,9 @@
 //! content) stays html5ever's. At the first construct outside the subset (a NUL, a bogus
 //! comment, CDATA, a `<!--` in a script, an attribute whose parse involves error recovery…)
 //! it drops its work and html5ever parses the page from the start. Tests check that both
-//! tokenizers build the same tree on fixtures, corpus pages and random tag soup.
+//! tokenizers build the same tree on fixtures, corpus pages and random tag soup. With
+//! [`Blanks::DropBesideElements`] it also leaves out the blank runs between tags that the
+//! pre-pass leaves out, under the same rules.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
