@@ -102,11 +102,13 @@ struct BlankState {
     drop: bool,
     /// Open formatting elements by `prefilter::VERBATIM_TAGS` index: a blank in body
     /// re-opens those the parser closed early, so none may go while one is open.
-    formatting_open: [u8; 16],
+    formatting_open: [u16; 16],
+    /// Inside a `<select>`.
     in_select: bool,
     /// Open `<svg>` and `<math>` elements: foreign content keeps its blanks.
     foreign_open: (u8, u8),
-    /// A `<frameset>` was seen: nothing more goes.
+    /// A `<frameset>` was seen, or more formatting elements than can be counted: nothing
+    /// more goes.
     stopped: bool,
     /// The last markup read.
     last: Last,
@@ -149,7 +151,10 @@ impl BlankState {
             }
         };
         if let Some(n) = self.formatting_count(name) {
-            *n = n.saturating_add(1);
+            match n.checked_add(1) {
+                Some(more) => *n = more,
+                None => self.stopped = true,
+            }
         }
         if *name == local_name!("select") {
             self.in_select = true;
@@ -178,7 +183,7 @@ impl BlankState {
     }
 
     /// The count of open elements named `name`, when it is a formatting element's.
-    fn formatting_count(&mut self, name: &LocalName) -> Option<&mut u8> {
+    fn formatting_count(&mut self, name: &LocalName) -> Option<&mut u16> {
         let k = prefilter::formatting_index(name.as_bytes())?;
         self.formatting_open.get_mut(k)
     }
