@@ -172,20 +172,30 @@ fn fail(err: &CliError) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM: the signals that stop a server.
-pub async fn shutdown_signal() {
+/// Registers the Ctrl-C and SIGTERM handlers now, and returns a future that completes on
+/// either. Registering up front matters: until a handler is in place, the signal's default
+/// action ends the process at once, so a command that says "Ctrl-C stops" and only then
+/// awaits would lose its orderly stop to a prompt Ctrl-C.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let signals = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        if let (Some(mut interrupt), Some(mut terminate)) = signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn init_logging(default_filter: &str) {

@@ -14,6 +14,8 @@ pub async fn run(args: MockAtsArgs) -> Result<ExitCode, CliError> {
             addr: args.listen,
             source,
         })?;
+    // In place before "Ctrl-C stops" is printed: a Ctrl-C after it stops in order.
+    let stop = crate::shutdown_signal();
     println!("mock ATS on {}; its flows:", mock.base_url());
     for flow in Flow::ALL {
         println!("  {:<20} {}", flow.name(), mock.url(*flow));
@@ -23,7 +25,7 @@ pub async fn run(args: MockAtsArgs) -> Result<ExitCode, CliError> {
         mock.url(Flow::Greenhouse)
     );
     println!("Ctrl-C stops");
-    crate::shutdown_signal().await;
+    stop.await;
     let accepted = mock.submissions().len();
     mock.shutdown().await;
     println!("stopped; {accepted} application(s) were submitted");

@@ -71,11 +71,13 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     } else {
         ""
     };
+    // In place before the banner says Ctrl-C stops: a Ctrl-C after it stops in order.
+    let stop = crate::shutdown_signal();
     eprintln!(
         "autoapply: serving the sessions API on http://{addr}/api/auto-apply/sessions{local}; OpenAPI at http://{addr}/openapi.json; Ctrl-C or SIGTERM stops"
     );
     let served = axum::serve(listener, app)
-        .with_graceful_shutdown(crate::shutdown_signal())
+        .with_graceful_shutdown(stop)
         .await;
     engine.shutdown().await;
     driver.shutdown().await;
