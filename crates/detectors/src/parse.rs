@@ -39,6 +39,8 @@ pub(crate) enum Blanks {
 /// Parses a whole document as html5ever does (the same tree, less the blank runs `blanks`
 /// leaves out), faster on plain markup. html5ever's own tokenizer, used on markup outside
 /// the plain subset, keeps every blank.
+// Never inlined: `benches/count_detect.sh` counts the parse's instructions by this name.
+#[inline(never)]
 pub(crate) fn parse_document(html: &str, blanks: Blanks) -> Html {
     parse_plain(html, blanks).unwrap_or_else(|| Html::parse_document(html))
 }
@@ -100,9 +102,9 @@ struct Tokenizer<'a> {
 struct BlankState {
     /// Whether blank runs may go at all (`Blanks::DropBesideElements`).
     drop: bool,
-    /// Open formatting elements by `prefilter::VERBATIM_TAGS` index: a blank in body
-    /// re-opens those the parser closed early, so none may go while one is open.
-    formatting_open: [u16; 16],
+    /// Formatting elements that may be open: a blank in body re-opens those the parser
+    /// closed early, so none may go while one is open.
+    formatting_open: prefilter::OpenFormatting,
     /// Inside a `<select>`.
     in_select: bool,
     /// Open `<svg>` and `<math>` elements: foreign content keeps its blanks.
@@ -116,45 +118,44 @@ struct BlankState {
 
 impl BlankState {
     /// Whether the blank run `run` between two pieces of markup may go, the next being a
-    /// start tag named `next_start` (any case) when it is one.
-    fn droppable(&self, bytes: &[u8], run: &[u8], next_start: Option<&[u8]>) -> bool {
+    /// start tag named `next_start` when it is one.
+    fn droppable(&self, run: &[u8], next_start: Option<&LocalName>) -> bool {
         if !self.drop
             || self.stopped
             || self.foreign_open != (0, 0)
-            || self.formatting_open.iter().any(|&n| n != 0)
+            || !self.formatting_open.none()
             || !run
                 .iter()
                 .all(|&c| matches!(c, b'\t' | b'\n' | b'\x0c' | b' '))
         {
             return false;
         }
-        let after_element = match self.last {
+        let after_element = match &self.last {
             Last::StartTag { name, in_select } => {
-                makes_element(bytes.get(name.0..name.1).unwrap_or_default(), in_select)
+                prefilter::makes_element(name.as_bytes(), *in_select)
             }
             Last::Comment => true,
             Last::Other => false,
         };
-        after_element || next_start.is_some_and(|name| makes_element(name, self.in_select))
+        after_element
+            || next_start
+                .is_some_and(|name| prefilter::makes_element(name.as_bytes(), self.in_select))
     }
 
-    /// After a start tag named `name`, at `[at.0, at.1)` of the text; `raw` when the tree
-    /// builder asked for raw text after it.
-    fn start_tag(&mut self, name: &LocalName, at: (usize, usize), self_closing: bool, raw: bool) {
+    /// After a start tag named `name`; `raw` when the tree builder asked for raw text after
+    /// it.
+    fn start_tag(&mut self, name: &LocalName, self_closing: bool, raw: bool) {
         self.last = if raw {
             Last::Other
         } else {
             // Whether it makes an element of its own is asked only beside a blank run.
             Last::StartTag {
-                name: at,
+                name: name.clone(),
                 in_select: self.in_select,
             }
         };
-        if let Some(n) = self.formatting_count(name) {
-            match n.checked_add(1) {
-                Some(more) => *n = more,
-                None => self.stopped = true,
-            }
+        if !self.formatting_open.opened(name.as_bytes()) {
+            self.stopped = true;
         }
         if *name == local_name!("select") {
             self.in_select = true;
@@ -170,9 +171,7 @@ impl BlankState {
     /// After an end tag named `name`.
     fn end_tag(&mut self, name: &LocalName) {
         self.last = Last::Other;
-        if let Some(n) = self.formatting_count(name) {
-            *n = n.saturating_sub(1);
-        }
+        self.formatting_open.closed(name.as_bytes());
         if *name == local_name!("select") {
             self.in_select = false;
         } else if *name == local_name!("svg") {
@@ -181,37 +180,13 @@ impl BlankState {
             self.foreign_open.1 = self.foreign_open.1.saturating_sub(1);
         }
     }
-
-    /// The count of open elements named `name`, when it is a formatting element's.
-    fn formatting_count(&mut self, name: &LocalName) -> Option<&mut u16> {
-        let k = prefilter::formatting_index(name.as_bytes())?;
-        self.formatting_open.get_mut(k)
-    }
-}
-
-/// `prefilter::makes_element` for a name in any case.
-fn makes_element(name: &[u8], in_select: bool) -> bool {
-    let mut lower = [0u8; 16];
-    match lower.get_mut(..name.len()) {
-        Some(buf) => {
-            buf.copy_from_slice(name);
-            buf.make_ascii_lowercase();
-            prefilter::makes_element(buf, in_select)
-        }
-        // No name the rule lists is that long.
-        None => !in_select,
-    }
 }
 
 /// The markup last read, as far as blank runs after it are concerned.
-#[derive(Clone, Copy, Default)]
+#[derive(Default)]
 enum Last {
-    /// A start tag, its name where it is in the text (with whether a `<select>` was open
-    /// then).
-    StartTag {
-        name: (usize, usize),
-        in_select: bool,
-    },
+    /// A start tag (with whether a `<select>` was open then).
+    StartTag { name: LocalName, in_select: bool },
     /// A comment: its node keeps the texts on either side apart.
     Comment,
     /// Anything else (an end tag, a doctype, a raw-text element with its body).
@@ -245,8 +220,10 @@ impl Tokenizer<'_> {
                     let next = bytes.get(pos + 1).copied();
                     let after = match next {
                         Some(c) if c.is_ascii_alphabetic() => {
-                            self.text_or_blank(text_start, pos, ampersand, Some(pos + 1))?;
-                            self.start_tag(pos + 1)?
+                            // The name first: whether the blank run before it goes depends on it.
+                            let (name, after_name) = self.tag_name(pos + 1)?;
+                            self.text_or_blank(text_start, pos, ampersand, Some(&name))?;
+                            self.start_tag(name, after_name)?
                         }
                         Some(b'/') if bytes.get(pos + 2).is_some_and(u8::is_ascii_alphabetic) => {
                             self.text_or_blank(text_start, pos, ampersand, None)?;
@@ -275,34 +252,24 @@ impl Tokenizer<'_> {
     }
 
     /// Sends the text between two pieces of markup, unless it is a blank run that may go
-    /// (`BlankState::droppable`; the next markup a start tag whose name starts at
-    /// `next_start`).
+    /// (`BlankState::droppable`; the next markup a start tag named `next_start`).
     fn text_or_blank(
         &self,
         from: usize,
         to: usize,
         ampersand: bool,
-        next_start: Option<usize>,
+        next_start: Option<&LocalName>,
     ) -> Step<()> {
         if from == to {
             return Ok(());
         }
-        if !ampersand {
-            let name = next_start.map(|start| {
-                let rest = &self.bytes[start..];
-                let len = rest
-                    .iter()
-                    .position(|&c| matches!(c, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
-                    .unwrap_or(rest.len());
-                &rest[..len]
-            });
-            if self
+        if !ampersand
+            && self
                 .blanks
                 .borrow()
-                .droppable(self.bytes, &self.bytes[from..to], name)
-            {
-                return Ok(());
-            }
+                .droppable(&self.bytes[from..to], next_start)
+        {
+            return Ok(());
         }
         self.text(from, to, ampersand)
     }
@@ -310,18 +277,17 @@ impl Tokenizer<'_> {
     /// Sends the text between two ASCII positions, if any, its character references decoded
     /// (when it holds an `&`, `ampersand`).
     fn text(&self, from: usize, to: usize, ampersand: bool) -> Step<()> {
-        if from < to {
-            let run = if ampersand {
-                StrTendril::from_slice(&self.decoded(from, to, false)?)
-            } else {
-                StrTendril::from_slice(&self.text[from..to])
-            };
+        if !ampersand {
+            self.raw(from, to);
+        } else if from < to {
+            let run = StrTendril::from_slice(&self.decoded(from, to, false)?);
             let _ = self.send(Token::CharacterTokens(run));
         }
         Ok(())
     }
 
-    /// Sends the text between two ASCII positions as it is (raw text has no references).
+    /// Sends the text between two ASCII positions as it is (raw text has no references, and
+    /// text without a `&` needs no decoding).
     fn raw(&self, from: usize, to: usize) {
         if from < to {
             let run = StrTendril::from_slice(&self.text[from..to]);
@@ -389,13 +355,11 @@ impl Tokenizer<'_> {
         self.builder.process_token(token, LINE)
     }
 
-    /// A start tag whose name begins at `pos`; returns the position after it (and after the
-    /// raw text the tree builder asks for, when it is a `<script>`, `<textarea>`…).
-    fn start_tag(&self, pos: usize) -> Step<usize> {
+    /// A start tag named `name`, its attributes starting at `pos`; returns the position after
+    /// it (and after the raw text the tree builder asks for, when it is a `<script>`,
+    /// `<textarea>`…).
+    fn start_tag(&self, name: LocalName, mut pos: usize) -> Step<usize> {
         let bytes = self.bytes;
-        let name_start = pos;
-        let (name, mut pos) = self.tag_name(pos)?;
-        let name_at = (name_start, pos);
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut had_duplicate_attributes = false;
         let self_closing = loop {
@@ -453,7 +417,7 @@ impl Tokenizer<'_> {
         );
         self.blanks
             .borrow_mut()
-            .start_tag(&raw_name, name_at, self_closing, raw);
+            .start_tag(&raw_name, self_closing, raw);
         match request {
             TokenSinkResult::RawData(kind) => self.raw_text(pos, &raw_name, kind),
             TokenSinkResult::Plaintext => {

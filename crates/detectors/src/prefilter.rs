@@ -200,7 +200,7 @@ const LARGE_PAGE: usize = 64 * 1024;
 
 /// Whether the pass is worth running on `html`. It scans every tag once more than the parse
 /// does, which pays only when it removes much: on large pages, and wherever a phone field's
-/// country list is (hundreds of elements). One byte search at most.
+/// country list is (hundreds of elements). Two byte searches at most.
 pub(crate) fn pays(html: &str, pass: Pass) -> bool {
     static COUNTRY_LIST: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new(b"iti__country-list"));
@@ -223,7 +223,7 @@ pub(crate) fn prefilter(html: &str, pass: Pass) -> Cow<'_, str> {
         copied: 0,
         seen_select: false,
         lists_tried: 0,
-        formatting_open: [0; VERBATIM_TAGS.len()],
+        formatting_open: OpenFormatting::default(),
         p_open: false,
         in_select: false,
         phone_field: None,
@@ -255,10 +255,9 @@ struct Filter<'a> {
     seen_select: bool,
     /// Country lists looked at: a few at most, so the pass stays linear on odd pages.
     lists_tried: u8,
-    /// Start tags minus end tags of each formatting element (by its index in
-    /// `VERBATIM_TAGS`; `isindex`, never closed, counts too, which only makes the pass more
-    /// careful): while one may be open, the parser may re-open it anywhere.
-    formatting_open: [u16; VERBATIM_TAGS.len()],
+    /// The formatting elements that may be open: while one is, the parser may re-open it
+    /// anywhere.
+    formatting_open: OpenFormatting,
     /// A `<p>` may be open (a `<div>` would close it).
     p_open: bool,
     /// A `<select>` may be open (most start tags are ignored in one).
@@ -787,9 +786,8 @@ impl<'a> Filter<'a> {
             self.phone_field = None;
             return Some(t.end);
         };
-        if let Some(k) = formatting_index(name) {
-            self.formatting_open[k] = self.formatting_open[k].saturating_add(1);
-        }
+        // Saturates: past that many, the count stays where it is (never seen on a page).
+        self.formatting_open.opened(name);
         self.track_phone_field_start(t, name, key);
         const RAW: &[&str] = &[
             "script", "style", "noscript", "textarea", "title", "xmp", "iframe", "noembed",
@@ -850,7 +848,7 @@ impl<'a> Filter<'a> {
 
     /// Whether no formatting element may be open.
     fn formatting_closed(&self) -> bool {
-        self.formatting_open.iter().all(|&n| n == 0)
+        self.formatting_open.none()
     }
 
     /// Where the start tag after the whitespace from `from` begins, when there is one and it
@@ -927,9 +925,7 @@ impl<'a> Filter<'a> {
             self.phone_field = None;
             return;
         };
-        if let Some(k) = formatting_index(name) {
-            self.formatting_open[k] = self.formatting_open[k].saturating_sub(1);
-        }
+        self.formatting_open.closed(name);
         match name {
             b"p" => self.p_open = false,
             b"select" => self.in_select = false,
@@ -1300,8 +1296,44 @@ pub(crate) fn makes_element(name: &[u8], in_select: bool) -> bool {
     )
 }
 
+/// Start tags minus end tags of each formatting element, counted from tags alone (by its
+/// index in `VERBATIM_TAGS`; `isindex`, never closed, counts too, which only makes the count
+/// more careful). What the pre-pass and the tokenizer (`parse`) know of the parser's list of
+/// active formatting elements.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct OpenFormatting([u16; VERBATIM_TAGS.len()]);
+
+impl OpenFormatting {
+    /// After a start tag named `name` (lowercase). False when the count is at its limit and
+    /// could not be raised.
+    pub(crate) fn opened(&mut self, name: &[u8]) -> bool {
+        match formatting_index(name).and_then(|k| self.0.get_mut(k)) {
+            Some(n) => match n.checked_add(1) {
+                Some(more) => {
+                    *n = more;
+                    true
+                }
+                None => false,
+            },
+            None => true,
+        }
+    }
+
+    /// After an end tag named `name` (lowercase).
+    pub(crate) fn closed(&mut self, name: &[u8]) {
+        if let Some(n) = formatting_index(name).and_then(|k| self.0.get_mut(k)) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    /// Whether no formatting element may be open.
+    pub(crate) fn none(&self) -> bool {
+        self.0.iter().all(|&n| n == 0)
+    }
+}
+
 /// The index of a formatting element's name (lowercase) among `VERBATIM_TAGS`.
-pub(crate) fn formatting_index(name: &[u8]) -> Option<usize> {
+fn formatting_index(name: &[u8]) -> Option<usize> {
     // Most names are longer than any formatting element's: one compare, not fifteen.
     if name.len() > 7 {
         return None;
