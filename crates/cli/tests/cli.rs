@@ -29,6 +29,20 @@ async fn run_async(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// `autoapply session` on the mock's Greenhouse flow with the answers file at `answers`.
+async fn greenhouse_session_with_answers(
+    mock: &mock_ats::MockAts,
+    answers: &std::path::Path,
+) -> Output {
+    run_async(&[
+        "session",
+        mock.url(mock_ats::Flow::Greenhouse).as_str(),
+        "--answers",
+        answers.to_str().expect("utf-8"),
+    ])
+    .await
+}
+
 fn stdout_json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
         panic!(
@@ -273,13 +287,7 @@ async fn session_with_an_answers_file_applies_on_the_mock_greenhouse() {
     });
     let answers_path = dir.path().join("answers.json");
     std::fs::write(&answers_path, answers.to_string()).expect("answers");
-    let output = run_async(&[
-        "session",
-        mock.url(mock_ats::Flow::Greenhouse).as_str(),
-        "--answers",
-        answers_path.to_str().expect("utf-8"),
-    ])
-    .await;
+    let output = greenhouse_session_with_answers(&mock, &answers_path).await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -315,13 +323,7 @@ async fn session_with_answers_missing_a_required_field_names_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let answers_path = dir.path().join("answers.json");
     std::fs::write(&answers_path, r#"{"first_name": "Ada"}"#).expect("answers");
-    let output = run_async(&[
-        "session",
-        mock.url(mock_ats::Flow::Greenhouse).as_str(),
-        "--answers",
-        answers_path.to_str().expect("utf-8"),
-    ])
-    .await;
+    let output = greenhouse_session_with_answers(&mock, &answers_path).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(
